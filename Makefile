@@ -36,7 +36,7 @@ test-unit: $(STAMP)
 
 test-provider: $(STAMP)
 	@mkdir -p $(REPORTS)
-	$(PY) -m pytest contract_tests -p contract_tests.plugin --junitxml=$(REPORTS)/contract-junit.xml $(PYTEST_FLAGS)
+	$(PY) -m pytest contract_tests --junitxml=$(REPORTS)/contract-junit.xml $(PYTEST_FLAGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -1,0 +1,1 @@
+"""Contract suite for model-serving list APIs: runs against any TARGET base URL."""

@@ -1,0 +1,8 @@
+"""Thin wiring: load the suite's plugin (hooks and fixtures live in contract_tests.plugin)."""
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.pluginmanager.has_plugin("contract_tests.plugin"):
+        config.pluginmanager.import_plugin("contract_tests.plugin")

@@ -1,0 +1,239 @@
+"""What a filtered or sorted list must contain, computed locally from the full unfiltered walk.
+
+Each filter rule yields bounds (must, may) over item keys: a conformant result R satisfies
+must ⊆ R ⊆ may. Where a document leaves something open (case sensitivity, SQL NULL handling),
+the bounds widen so that either reasonable choice passes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from contract_tests.body import MISSING, dig, item_key
+from contract_tests.semantics import ListFilter
+
+LABEL_KEY, LABEL_VALUE = "LabelKey", "LabelValue"
+# Operator detection order of ZStack's RestServer: the first one contained in the condition wins.
+ZSTACK_OPERATORS = ("!=", ">=", "<=", "!?=", "!~=", "~=", "?=", "=", ">", "<")
+ZSTACK_NULL_CHECKS = ("is null", "not null")
+
+
+@dataclass(frozen=True)
+class Bounds:
+    must: frozenset[str]
+    may: frozenset[str]
+
+    def problems(self, got: Iterable[str], describe: Callable[[str], str]) -> list[str]:
+        got = frozenset(got)
+        problems = []
+        missing = sorted(self.must - got)
+        extra = sorted(got - self.may)
+        if missing:
+            problems.append(
+                f"{len(missing)} matching item(s) missing from the result, e.g. {describe(missing[0])}"
+            )
+        if extra:
+            problems.append(
+                f"{len(extra)} item(s) that do not match were returned, e.g. {describe(extra[0])}"
+            )
+        return problems
+
+
+def _text(value: Any) -> str | None:
+    if value is MISSING or value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _keys(items: Sequence[Any], id_field: str, predicate: Callable[[Any], bool]) -> frozenset[str]:
+    return frozenset(item_key(item, id_field) for item in items if predicate(item))
+
+
+def filter_bounds(flt: ListFilter, items: Sequence[Any], id_field: str, value: Any) -> Bounds:
+    """Bounds for one filter parameter sent with `value` (as its wire string, or a dict for label maps)."""
+    everything = _keys(items, id_field, lambda _: True)
+    if flt.match == "opaque" or (isinstance(value, str) and value in flt.match_all):
+        return Bounds(frozenset() if flt.match == "opaque" else everything, everything)
+    if flt.match == "label-map":
+        return _label_bounds(flt, items, id_field, value)
+    if flt.match == "zstack-q":
+        conditions = value if isinstance(value, list) else [value]
+        return zstack_bounds(conditions, items, id_field)
+    assert flt.field is not None
+    wanted = str(value)
+
+    def field_text(item: Any) -> str | None:
+        return _text(dig(item, flt.field))  # type: ignore[arg-type]
+
+    def equal(item: Any) -> bool:
+        return field_text(item) == wanted
+
+    def contains(item: Any) -> bool:
+        return wanted in (field_text(item) or "")
+
+    def contains_ci(item: Any) -> bool:
+        return wanted.lower() in (field_text(item) or "").lower()
+
+    if flt.match == "exact":
+        exact = _keys(items, id_field, equal)
+        return Bounds(exact, exact)
+    if flt.match == "substring":
+        return Bounds(_keys(items, id_field, contains), _keys(items, id_field, contains_ci))
+    if flt.match == "substring-ci":
+        ci = _keys(items, id_field, contains_ci)
+        return Bounds(ci, ci)
+    if flt.match == "exact-or-substring":
+        return Bounds(_keys(items, id_field, equal), _keys(items, id_field, contains_ci))
+    raise ValueError(f"unknown match kind {flt.match}")
+
+
+def _label_bounds(flt: ListFilter, items: Sequence[Any], id_field: str, wanted: Any) -> Bounds:
+    if not isinstance(wanted, dict):
+        raise ValueError("a label-map filter value is a JSON object")
+
+    def matches(item: Any) -> bool:
+        labels = dig(item, flt.field or "Labels")
+        if not isinstance(labels, list):
+            return False
+        pairs = [(lab.get(LABEL_KEY), lab.get(LABEL_VALUE)) for lab in labels if isinstance(lab, dict)]
+        return all(
+            any(key == k and (v is None or v == "" or value == v) for key, value in pairs)
+            for k, v in wanted.items()
+        )
+
+    keys = _keys(items, id_field, matches)
+    return Bounds(keys, keys)
+
+
+def parse_zstack_condition(condition: str) -> tuple[str, str, str]:
+    """(field, operator, value) the way ZStack's RestServer splits a `q` condition."""
+    for operator in ZSTACK_OPERATORS:
+        if operator in condition:
+            field, _, value = condition.partition(operator)
+            return field.strip(), operator, value
+    for check in ZSTACK_NULL_CHECKS:
+        if condition.rstrip().endswith(" " + check):
+            return condition.rstrip()[: -len(check)].strip(), check, ""
+    raise ValueError(f"q condition {condition!r} has no operator")
+
+
+def _like(pattern: str, flags: int) -> re.Pattern[str]:
+    parts = (".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern)
+    return re.compile("".join(parts), flags | re.DOTALL)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None or value is MISSING:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def zstack_bounds(conditions: Sequence[str], items: Sequence[Any], id_field: str) -> Bounds:
+    must = may = _keys(items, id_field, lambda _: True)
+    for condition in conditions:
+        bounds = _zstack_condition_bounds(condition, items, id_field)
+        must, may = must & bounds.must, may & bounds.may
+    return Bounds(must, may)
+
+
+def _zstack_condition_bounds(condition: str, items: Sequence[Any], id_field: str) -> Bounds:
+    field, op, raw = parse_zstack_condition(condition)
+
+    def keys(predicate: Callable[[Any], bool]) -> frozenset[str]:
+        return _keys(items, id_field, lambda item: predicate(dig(item, field)))
+
+    def is_null(x: Any) -> bool:
+        return x is MISSING or x is None
+
+    if op == "is null":
+        return Bounds(keys(is_null), keys(is_null))
+    if op == "not null":
+        return Bounds(keys(lambda x: not is_null(x)), keys(lambda x: not is_null(x)))
+    if op in (">", "<", ">=", "<="):
+        limit = _number(raw)
+        compare = {">": float.__gt__, "<": float.__lt__, ">=": float.__ge__, "<=": float.__le__}[op]
+
+        def ordered(x: Any) -> bool:
+            number = _number(x)
+            return number is not None and limit is not None and compare(number, limit)
+
+        exact = keys(ordered)
+        return Bounds(exact, exact)
+    # SQL string comparison may ignore case (collation) and drops NULLs on negation: widen both ways.
+    cs, ci = _membership(op, raw)
+    if op.startswith("!"):
+        return Bounds(keys(lambda x: not is_null(x) and not ci(x)), keys(lambda x: is_null(x) or not cs(x)))
+    return Bounds(keys(lambda x: not is_null(x) and cs(x)), keys(lambda x: not is_null(x) and ci(x)))
+
+
+def _membership(op: str, raw: str) -> tuple[Callable[[Any], bool], Callable[[Any], bool]]:
+    """(case-sensitive, case-insensitive) tests for =, ?=, ~= and their negations."""
+    base = op.lstrip("!")
+    if base == "~=":
+        sensitive, insensitive = _like(raw, 0), _like(raw, re.IGNORECASE)
+        return (lambda x: bool(sensitive.fullmatch(_text(x) or ""))), (
+            lambda x: bool(insensitive.fullmatch(_text(x) or ""))
+        )
+    options = raw.split(",") if base == "?=" else [raw]
+    numbers = [_number(option) for option in options]
+
+    def sensitive_match(x: Any) -> bool:
+        if _number(x) is not None and None not in numbers:
+            return _number(x) in numbers
+        return _text(x) in options
+
+    def insensitive_match(x: Any) -> bool:
+        return sensitive_match(x) or (_text(x) or "").lower() in {o.lower() for o in options}
+
+    return sensitive_match, insensitive_match
+
+
+_GSON = "%b %d, %Y %I:%M:%S %p"
+
+
+def parse_datetime(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    text = value.strip()
+    for attempt in (
+        lambda: datetime.fromisoformat(text.replace("Z", "+00:00")),
+        lambda: datetime.strptime(text, "%Y-%m-%d %H:%M:%S"),
+        lambda: datetime.strptime(text, _GSON),
+    ):
+        try:
+            moment = attempt()
+        except ValueError:
+            continue
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return None
+
+
+def sort_key(value: Any, compare: str) -> Any:
+    if compare == "datetime":
+        return parse_datetime(value)
+    if compare == "number":
+        return _number(value)
+    return _text(value)
+
+
+def order_problems(items: Sequence[Any], field: str, compare: str, order: str, id_field: str) -> list[str]:
+    """Non-strict order over the items whose field is present and comparable (ties are allowed)."""
+    keyed = [(sort_key(dig(item, field), compare), item) for item in items]
+    keyed = [(key, item) for key, item in keyed if key is not None]
+    for index in range(1, len(keyed)):
+        previous, current = keyed[index - 1][0], keyed[index][0]
+        if (order == "asc" and current < previous) or (order == "desc" and current > previous):
+            return [
+                f"not in {order} order of `{field}`: {item_key(keyed[index - 1][1], id_field)} "
+                f"({previous}) comes before {item_key(keyed[index][1], id_field)} ({current})"
+            ]
+    return []

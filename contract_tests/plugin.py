@@ -1,0 +1,126 @@
+"""pytest wiring of the contract suite: resolve the target before collection, parametrize from the specs,
+record each outcome per API × check family, and write the conformance summary."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from contract_tests.cases import CASE_BUILDERS, case_id, case_spec
+from contract_tests.embedded import EmbeddedProviderError
+from contract_tests.report import Outcome, terminal_lines, write_reports
+from contract_tests.run import RunContext, UnreachableTarget, build_run
+from contract_tests.signing import MissingCredential
+from contract_tests.specs import SpecError
+from contract_tests.target import TargetError
+
+RUN = pytest.StashKey[RunContext]()
+OUTCOMES = pytest.StashKey[list[Outcome]]()
+_CURRENT: list[RunContext] = []
+
+
+def current_run() -> RunContext:
+    """The run being collected; test modules that build tests at import time read it from here."""
+    if not _CURRENT:
+        raise RuntimeError("the contract suite plugin is not configured")
+    return _CURRENT[-1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    try:
+        run = build_run(os.environ)
+    except (SpecError, TargetError, MissingCredential, EmbeddedProviderError, UnreachableTarget) as exc:
+        pytest.exit(f"contract suite: {exc}", returncode=2)
+    config.stash[RUN] = run
+    config.stash[OUTCOMES] = []
+    _CURRENT.append(run)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = config.stash.get(RUN, None)
+    if run is not None:
+        run.close()
+        if _CURRENT and _CURRENT[-1] is run:
+            _CURRENT.pop()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    run = config.stash.get(RUN, None)
+    if run is None:
+        return []
+    settings = run.target.settings
+    urls = sorted({run.target.for_api(key).base_url for key in run.specs})
+    return [
+        f"contract target: {run.target.source} ({', '.join(urls)})",
+        f"contract APIs: {', '.join(run.specs)}",
+        f"contract seed: {run.seed} (set SEED={run.seed} to reproduce); "
+        f"max examples per operation: {settings.max_examples}",
+    ]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    run = metafunc.config.stash.get(RUN, None)
+    if run is None:
+        return
+    for name, build in CASE_BUILDERS.items():
+        if name in metafunc.fixturenames:
+            values = [value for spec in run.specs.values() for value in build(spec)]
+            metafunc.parametrize(name, values, ids=[case_id(v) for v in values], scope="function")
+
+
+@pytest.fixture(scope="session")
+def run(request: pytest.FixtureRequest) -> RunContext:
+    return request.config.stash[RUN]
+
+
+def _family(item: pytest.Item) -> str:
+    module = getattr(item, "module", None)
+    name = module.__name__.rsplit(".", 1)[-1] if module is not None else ""
+    return name.removeprefix("test_") or "other"
+
+
+def _api(item: pytest.Item) -> str:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None:
+        for value in callspec.params.values():
+            spec = case_spec(value)
+            if spec is not None:
+                return spec.key
+    marker = item.get_closest_marker("contract_api")
+    return str(marker.args[0]) if marker else "?"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Any:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    api, family = _api(item), _family(item)
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        report.user_properties.extend([("api", api), ("family", family)])
+        reason = ""
+        if report.skipped and isinstance(report.longrepr, tuple):
+            reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+        run = item.config.stash.get(RUN, None)
+        if report.failed and run is not None:
+            report.sections.append(("contract suite", f"seed {run.seed}: rerun with SEED={run.seed}"))
+        item.config.stash[OUTCOMES].append(Outcome(api, family, item.nodeid, report.outcome, reason))
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    run = config.stash.get(RUN, None)
+    if run is None:
+        return
+    outcomes = config.stash[OUTCOMES]
+    reports_dir = Path(os.environ.get("REPORTS", "reports"))
+    target = ", ".join(sorted({run.target.for_api(key).base_url for key in run.specs}))
+    paths = write_reports(outcomes, reports_dir, target=f"{run.target.source} ({target})", seed=run.seed)
+    terminalreporter.section("contract conformance")
+    for line in terminal_lines(outcomes):
+        terminalreporter.write_line(line)
+    skipped = sum(1 for o in outcomes if o.outcome == "skipped")
+    terminalreporter.write_line(f"skipped: {skipped} (reasons in {paths[0]})")
+    terminalreporter.write_line(f"seed: {run.seed} — rerun with SEED={run.seed}")
+    terminalreporter.write_line("reports: " + ", ".join(str(p) for p in paths))

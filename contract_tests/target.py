@@ -1,0 +1,237 @@
+"""Where the suite points: base URLs, path ids and credentials, from the environment or a TOML target file.
+
+Precedence for each value: the API's own `[apis.<key>]` section of TARGET_FILE, then the file's
+`[values]`, then the process environment. `${NAME}` in the file is read from the environment, so
+secrets stay in the CI's secret store. Local defaults (targets/local.toml) apply only to the embedded
+reference provider, i.e. when neither TARGET nor TARGET_FILE is given.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from contract_tests.specs import ApiSpec
+
+LOCAL_DEFAULTS = Path(__file__).resolve().parent.parent / "targets" / "local.toml"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+class TargetError(ValueError):
+    """A one-line, user-facing configuration problem."""
+
+
+@dataclass(frozen=True)
+class ApiTarget:
+    key: str
+    base_url: str
+    values: Mapping[str, str]
+
+    @property
+    def is_loopback(self) -> bool:
+        return is_loopback_url(self.base_url)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    request_timeout: float = 10.0
+    max_examples: int = 25
+    seed: int | None = None
+    allow_unsafe_methods: bool = False
+    retry_after_max_wait: float = 30.0
+    retry_attempts: int = 3
+
+
+@dataclass(frozen=True)
+class TargetConfig:
+    embedded: bool
+    apis: tuple[str, ...]
+    targets: Mapping[str, ApiTarget]
+    settings: RunSettings = field(default_factory=RunSettings)
+    source: str = "environment"
+
+    def for_api(self, key: str) -> ApiTarget:
+        return self.targets[key]
+
+    def unsafe_methods_allowed(self, key: str) -> bool:
+        return self.settings.allow_unsafe_methods or self.targets[key].is_loopback
+
+
+def is_loopback_url(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def load_local_defaults(path: Path = LOCAL_DEFAULTS) -> dict[str, str]:
+    with path.open("rb") as handle:
+        return {key: str(value) for key, value in tomllib.load(handle).get("defaults", {}).items()}
+
+
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    return environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _number(environ: Mapping[str, str], name: str, default: float, kind: type) -> float:
+    raw = environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise TargetError(f"{name} must be a number, got {raw!r}") from None
+    if value < 0:
+        raise TargetError(f"{name} must not be negative, got {raw!r}")
+    return value
+
+
+def run_settings(environ: Mapping[str, str]) -> RunSettings:
+    seed_raw = environ.get("SEED")
+    seed = None
+    if seed_raw:
+        try:
+            seed = int(seed_raw)
+        except ValueError:
+            raise TargetError(f"SEED must be an integer, got {seed_raw!r}") from None
+    return RunSettings(
+        request_timeout=float(_number(environ, "REQUEST_TIMEOUT", 10.0, float)),
+        max_examples=int(_number(environ, "MAX_EXAMPLES", 25, int)),
+        seed=seed,
+        allow_unsafe_methods=_flag(environ, "ALLOW_UNSAFE_METHODS"),
+        retry_after_max_wait=float(_number(environ, "RETRY_AFTER_MAX_WAIT", 30.0, float)),
+    )
+
+
+def select_apis(raw: str | Iterable[str] | None, known: Iterable[str]) -> tuple[str, ...]:
+    known = tuple(known)
+    if raw is None or raw == "" or raw == []:
+        return known
+    names = [part.strip() for part in (raw.split(",") if isinstance(raw, str) else raw) if part.strip()]
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise TargetError(f"APIS names unknown API {unknown[0]!r}; known: {', '.join(known)}")
+    return tuple(dict.fromkeys(names))
+
+
+def _check_base_url(url: str, origin: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TargetError(f"{origin} must be an http(s) URL with a host, got {url!r}")
+    try:
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        raise TargetError(f"{origin} has an invalid port: {url!r}") from None
+    return url.rstrip("/")
+
+
+def _interpolate(value: object, environ: Mapping[str, str], where: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in environ:
+            raise TargetError(f"{where} refers to ${{{name}}}, which is not set in the environment")
+        return environ[name]
+
+    return _INTERPOLATION.sub(replace, str(value))
+
+
+def _read_target_file(path_text: str) -> dict[str, object]:
+    path = Path(path_text)
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise TargetError(f"TARGET_FILE {path_text} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise TargetError(f"TARGET_FILE {path_text} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise TargetError(f"TARGET_FILE {path_text} cannot be read: {exc.strerror}") from None
+
+
+def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> TargetConfig:
+    """Build the run's target from the environment (and TARGET_FILE), checking every needed value."""
+    settings = run_settings(environ)
+    file_path = environ.get("TARGET_FILE", "").strip()
+    target_url = environ.get("TARGET", "").strip()
+    data = _read_target_file(file_path) if file_path else {}
+    apis = select_apis(environ.get("APIS") or data.get("apis"), specs)  # type: ignore[arg-type]
+    embedded = not file_path and not target_url
+    if embedded:
+        base_values = {**load_local_defaults(), **{k: v for k, v in environ.items() if k.isupper()}}
+        default_url = "http://127.0.0.1:0"  # replaced by the embedded provider's real address
+    else:
+        base_values = dict(environ)
+        default_url = target_url or str(data.get("base_url", ""))
+    shared = {
+        key: _interpolate(value, environ, f"{file_path} [values].{key}")
+        for key, value in dict(data.get("values", {})).items()  # type: ignore[call-overload]
+    }
+    sections: dict[str, dict[str, object]] = (
+        dict(data.get("apis", {})) if isinstance(data.get("apis"), dict) else {}
+    )
+    targets: dict[str, ApiTarget] = {}
+    for key in apis:
+        section = dict(sections.get(key, {}))
+        url = str(section.pop("base_url", "") or default_url)
+        origin = (
+            f"{file_path} [apis.{key}].base_url"
+            if "base_url" in sections.get(key, {})
+            else ("TARGET" if target_url else f"{file_path} base_url")
+        )
+        if not url:
+            raise TargetError(
+                f"{key} has no base URL: set TARGET or base_url in {file_path or 'TARGET_FILE'}"
+            )
+        if not embedded:
+            url = _check_base_url(_interpolate(url, environ, origin), origin)
+        own = {
+            name: _interpolate(value, environ, f"{file_path} [apis.{key}].{name}")
+            for name, value in section.items()
+        }
+        values = {**base_values, **shared, **own}
+        targets[key] = ApiTarget(key=key, base_url=url, values=values)
+        check_values(specs[key], values)
+    return TargetConfig(
+        embedded=embedded,
+        apis=apis,
+        targets=targets,
+        settings=settings,
+        source="embedded reference provider" if embedded else (file_path or "TARGET"),
+    )
+
+
+def check_values(spec: ApiSpec, values: Mapping[str, str]) -> None:
+    """Raise a one-line TargetError naming the first variable a selected API needs but lacks."""
+    for param, variable in spec.path_parameters().items():
+        if variable and not values.get(variable):
+            raise TargetError(
+                f"{spec.key} needs {variable} (the `{param}` path value); set it in the environment"
+            )
+    schemes = spec.security_schemes
+    if not schemes:
+        return
+    if any(all(values.get(var) for var in scheme.credential_vars) for scheme in schemes):
+        return
+    options = " or ".join("+".join(scheme.credential_vars) for scheme in schemes)
+    first_missing = next(var for var in schemes[0].credential_vars if not values.get(var))
+    raise TargetError(f"{spec.key} needs credentials: {first_missing} is not set (accepted: {options})")
+
+
+def with_base_url(config: TargetConfig, base_url: str) -> TargetConfig:
+    """The embedded config once its provider has an address."""
+    targets = {key: ApiTarget(key, base_url, target.values) for key, target in config.targets.items()}
+    return TargetConfig(config.embedded, config.apis, targets, config.settings, config.source)
+
+
+def environ_snapshot() -> dict[str, str]:
+    return dict(os.environ)

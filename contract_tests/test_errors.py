@@ -1,0 +1,42 @@
+"""Error bodies, read from each spec's x-error-cases: documented status, media type and body schema."""
+
+from __future__ import annotations
+
+import secrets
+
+from contract_tests.cases import ErrorBodyCase
+from contract_tests.client import ListResponse, build_auth, corrupt_credentials
+from contract_tests.failures import require
+from contract_tests.run import RunContext
+from contract_tests.steps import documented_error_problems
+
+FAMILY = "errors"
+
+
+def _send(run: RunContext, case: ErrorBodyCase) -> ListResponse:
+    spec, error = case.spec, case.case
+    client = run.client(spec.key)
+    if error.name == "wrong-type":
+        assert error.param is not None and error.value is not None
+        return client.list({error.param: error.value})
+    if error.name == "missing-credentials":
+        return client.list({}, auth=None)
+    if error.name == "invalid-credentials":
+        return client.list({}, auth=build_auth(spec, corrupt_credentials(spec, client.target.values)))
+    if error.name == "unknown-path-id":
+        assert error.param is not None
+        return client.list({}, path_values={error.param: "contracttest-unknown-" + secrets.token_hex(8)})
+    raise AssertionError(f"{spec.key}: x-error-cases names an unknown case {error.name!r}")
+
+
+def test_bad_request_gets_the_documented_error(run: RunContext, error_case: ErrorBodyCase) -> None:
+    spec, error = error_case.spec, error_case.case
+    response = _send(run, error_case)
+    problems = []
+    if response.status not in error.statuses:
+        documented = ", ".join(map(str, error.statuses))
+        problems.append(f"{error.name} got HTTP {response.status}; documented: {documented}")
+    else:
+        problems += documented_error_problems(spec, response.status, response)
+    fact = spec.fact(error.param) if error.param else spec.fact()
+    require(problems, spec, FAMILY, error.name, fact=fact, seed=run.seed, responses=[response])

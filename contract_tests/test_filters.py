@@ -1,0 +1,121 @@
+"""Filters, read from each spec's x-list.filters: every filtered result is checked against the full walk."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from contract_tests.body import item_key
+from contract_tests.cases import FilterCase, OperatorCase
+from contract_tests.failures import cannot_support, require
+from contract_tests.oracles import Bounds, filter_bounds, zstack_bounds
+from contract_tests.probes import combined_probe, filter_probes, label_probes, q_condition
+from contract_tests.run import RunContext
+from contract_tests.specs import ApiSpec
+from contract_tests.steps import usable_walk
+from contract_tests.walk import Walk, walk_pages
+
+FAMILY = "filters"
+
+
+def _check_filtered(
+    run: RunContext, spec: ApiSpec, params: list[tuple[str, Any]], bounds: Bounds, purpose: str
+) -> tuple[list[str], Walk]:
+    result = walk_pages(run.client(spec.key), params)
+    shown = ", ".join(
+        f"{name}={value if not isinstance(value, dict) else json.dumps(value)}" for name, value in params
+    )
+    failed = result.failed_page
+    if failed is not None:
+        return [f"{shown} ({purpose}): answered HTTP {failed.status}"], result
+    got = [item_key(item, spec.semantics.item_id) for item in result.items]
+    walk = run.full_walk(spec.key)
+    by_key = {item_key(item, spec.semantics.item_id): item for item in [*walk.items, *result.items]}
+
+    def describe(key: str) -> str:
+        return key if spec.semantics.item_id else json.dumps(by_key.get(key))[:120]
+
+    problems = [f"{shown} ({purpose}): {p}" for p in bounds.problems(got, describe)]
+    return problems, result
+
+
+def test_filter_returns_exactly_the_matching_items(run: RunContext, filter_case: FilterCase) -> None:
+    spec, flt = filter_case.spec, filter_case.filter
+    walk = usable_walk(run, spec, family=FAMILY, need_items=1 if flt.field else 0)
+    probes = filter_probes(spec, flt, walk.items, run.rng(spec.key, flt.param))
+    if not probes:
+        cannot_support(
+            f"no item carries a value for `{flt.field}` and the document lists no values for {flt.param}"
+        )
+    problems: list[str] = []
+    pages = []
+    for probe in probes:
+        bounds = filter_bounds(flt, walk.items, spec.semantics.item_id, probe.value)
+        found, result = _check_filtered(run, spec, [(flt.param, probe.value)], bounds, probe.purpose)
+        problems += found
+        pages += result.pages[:1] if found else []
+    rule = f"filter `{flt.param}` ({flt.match}{' on ' + flt.field if flt.field else ''})"
+    require(problems, spec, FAMILY, rule, fact=spec.fact(flt.param), seed=run.seed, responses=pages)
+
+
+def test_two_filters_combine_as_and(run: RunContext, combinable_api: ApiSpec) -> None:
+    spec = combinable_api
+    walk = usable_walk(run, spec, family=FAMILY, need_items=2)
+    chosen = combined_probe(spec, walk.items, run.rng(spec.key, "and"))
+    if chosen is None:
+        cannot_support("no two filter values taken from real items select different item sets")
+    params, bounds = chosen
+    problems, result = _check_filtered(run, spec, params, bounds, "both conditions must hold")
+    require(
+        problems,
+        spec,
+        FAMILY,
+        "filters combine as AND",
+        fact=spec.fact(*{p for p, _ in params}),
+        seed=run.seed,
+        responses=result.pages[:1],
+    )
+
+
+def test_label_filter_matches_key_and_value(run: RunContext, label_filter: FilterCase) -> None:
+    spec, flt = label_filter.spec, label_filter.filter
+    walk = usable_walk(run, spec, family=FAMILY, need_items=1)
+    probes = label_probes(flt, walk.items, run.rng(spec.key, flt.param))
+    if not probes:
+        cannot_support(f"no item carries a label in `{flt.field}`")
+    problems: list[str] = []
+    pages = []
+    for probe in probes:
+        bounds = filter_bounds(flt, walk.items, spec.semantics.item_id, probe.value)
+        sent = json.dumps(probe.value, separators=(",", ":"), ensure_ascii=False)
+        found, result = _check_filtered(run, spec, [(flt.param, sent)], bounds, probe.purpose)
+        problems += found
+        pages += result.pages[:1] if found else []
+    require(
+        problems,
+        spec,
+        FAMILY,
+        f"label filter `{flt.param}`",
+        fact=spec.fact(flt.param),
+        seed=run.seed,
+        responses=pages,
+    )
+
+
+def test_query_condition_operator(run: RunContext, q_operator: OperatorCase) -> None:
+    spec, flt, operator = q_operator.spec, q_operator.filter, q_operator.operator
+    walk = usable_walk(run, spec, family=FAMILY, need_items=2)
+    condition = q_condition(spec, flt, operator, walk.items, run.rng(spec.key, flt.param, operator))
+    if condition is None:
+        cannot_support(f"no queryable field has values that suit the `{operator}` operator")
+    bounds = zstack_bounds([condition], walk.items, spec.semantics.item_id)
+    problems, result = _check_filtered(run, spec, [(flt.param, condition)], bounds, f"operator `{operator}`")
+    require(
+        problems,
+        spec,
+        FAMILY,
+        f"`{flt.param}` operator `{operator}`",
+        fact=spec.fact(flt.param),
+        seed=run.seed,
+        responses=result.pages[:1],
+    )

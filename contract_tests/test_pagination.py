@@ -1,0 +1,238 @@
+"""Pagination, read from each spec's x-list.pagination: walks, page sizes, defaults, bounds, 1-based pages."""
+
+from __future__ import annotations
+
+import math
+
+from contract_tests.body import item_key
+from contract_tests.cases import BoundCase
+from contract_tests.failures import require
+from contract_tests.rules import echo_problems
+from contract_tests.run import RunContext
+from contract_tests.specs import ApiSpec
+from contract_tests.steps import documented_error_problems, page_size, usable_walk
+
+FAMILY = "pagination"
+
+
+def _fact(spec: ApiSpec) -> str:
+    paging = spec.semantics.pagination
+    return spec.fact(*(p for p in (paging.position_param, paging.size_param) if p))
+
+
+def test_walk_from_first_page_yields_exactly_total(run: RunContext, paged_api: ApiSpec) -> None:
+    spec, sem = paged_api, paged_api.semantics
+    walk = usable_walk(run, spec, family=FAMILY, need_items=0)
+    problems = []
+    if walk.failed_page is not None:
+        problems.append(f"a page of the walk answered HTTP {walk.failed_page.status}")
+    if walk.stopped_by_cap:
+        problems.append(f"paging never ended after {len(walk.pages)} pages")
+    keys = [item_key(item, sem.item_id) for item in walk.items]
+    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    if duplicates:
+        problems.append(f"{len(duplicates)} item(s) appear on more than one page, e.g. {duplicates[0]}")
+    if sem.total is not None:
+        totals = walk.totals
+        if len(set(map(repr, totals))) > 1:
+            problems.append(f"`{sem.total}` changes between pages: {totals}")
+        total = totals[0] if totals else None
+        if isinstance(total, int) and not isinstance(total, bool) and len(walk.items) != total:
+            problems.append(
+                f"walking every page yields {len(walk.items)} items, but `{sem.total}` says {total}"
+            )
+    require(
+        problems,
+        spec,
+        FAMILY,
+        "walk yields exactly total",
+        fact=_fact(spec),
+        seed=run.seed,
+        responses=walk.pages[-2:],
+    )
+
+
+def test_each_page_holds_page_size_while_more_remain(run: RunContext, paged_api: ApiSpec) -> None:
+    spec = paged_api
+    size = page_size(spec)
+    walk = usable_walk(run, spec, family=FAMILY, need_items=size + 1)
+    total = walk.first.total if isinstance(walk.first.total, int) else len(walk.items)
+    problems = []
+    consumed = 0
+    for index, page in enumerate(walk.pages):
+        count = len(page.items or [])
+        remaining = total - consumed
+        expected = min(size, remaining)
+        if remaining > 0 and count != expected:
+            problems.append(
+                f"page {index + 1} holds {count} items; with {remaining} left it must hold {expected}"
+            )
+            break
+        consumed += count
+    require(
+        problems,
+        spec,
+        FAMILY,
+        "full pages hold the page size",
+        fact=_fact(spec),
+        seed=run.seed,
+        responses=walk.pages[:2],
+    )
+
+
+def test_default_page_size_applies(run: RunContext, paged_api: ApiSpec) -> None:
+    spec = paged_api
+    size = page_size(spec)
+    walk = usable_walk(run, spec, family=FAMILY, need_items=size + 1)
+    page = run.client(spec.key).list({})
+    count = len(page.items or [])
+    problems = (
+        []
+        if page.status == 200 and count == size
+        else [
+            f"with no `{spec.semantics.pagination.size_param}` the page holds {count} items "
+            f"(HTTP {page.status}); the documented default is {size} and {len(walk.items)} items exist"
+        ]
+    )
+    require(
+        problems,
+        spec,
+        FAMILY,
+        "default page size",
+        fact=spec.fact(spec.semantics.pagination.size_param or ""),
+        seed=run.seed,
+        responses=[page],
+    )
+
+
+def test_page_past_the_end_is_empty_and_keeps_total(run: RunContext, paged_api: ApiSpec) -> None:
+    spec, paging = paged_api, paged_api.semantics.pagination
+    size = page_size(spec)
+    walk = usable_walk(run, spec, family=FAMILY, need_items=0)
+    total = walk.first.total if isinstance(walk.first.total, int) else len(walk.items)
+    index = math.ceil(total / size) + 1
+    page = run.client(spec.key).list(paging.page_params(index, None))
+    problems = []
+    if page.status != 200 or page.items is None:
+        problems.append(f"a page past the end answered HTTP {page.status} instead of an empty list")
+    elif page.items:
+        problems.append(f"a page past the end (page index {index}) holds {len(page.items)} items")
+    if spec.semantics.total and page.status == 200 and page.total != walk.first.total:
+        problems.append(
+            f"`{spec.semantics.total}` is {page.total!r} past the end, {walk.first.total!r} on page 1"
+        )
+    require(problems, spec, FAMILY, "page past the end", fact=_fact(spec), seed=run.seed, responses=[page])
+
+
+def test_documented_page_size_bounds_work(run: RunContext, size_bound: BoundCase) -> None:
+    spec, paging = size_bound.spec, size_bound.spec.semantics.pagination
+    size = paging.min_size if size_bound.bound == "min" else paging.max_size
+    assert size is not None and paging.size_param is not None
+    walk = usable_walk(run, spec, family=FAMILY, need_items=0)
+    page = run.client(spec.key).list({paging.size_param: size, **paging.page_params(0, size)})
+    expected = min(size, len(walk.items))
+    count = len(page.items or [])
+    problems = (
+        []
+        if page.status == 200 and count == expected
+        else [
+            f"`{paging.size_param}={size}` (the documented {size_bound.bound}imum) gave HTTP {page.status} "
+            f"with {count} items; expected 200 with {expected}"
+        ]
+    )
+    require(
+        problems,
+        spec,
+        FAMILY,
+        f"{size_bound.bound} page size",
+        fact=spec.fact(paging.size_param),
+        seed=run.seed,
+        responses=[page],
+    )
+
+
+def test_out_of_range_page_size_is_rejected_or_clamped(run: RunContext, size_bound: BoundCase) -> None:
+    spec, paging = size_bound.spec, size_bound.spec.semantics.pagination
+    bound = paging.min_size if size_bound.bound == "min" else paging.max_size
+    assert bound is not None and paging.size_param is not None
+    size = bound - 1 if size_bound.bound == "min" else bound + 1
+    walk = usable_walk(run, spec, family=FAMILY, need_items=0)
+    page = run.client(spec.key).list({paging.size_param: size})
+    problems: list[str] = []
+    rule = paging.out_of_range
+    if page.status == 200 and rule in ("clamp", "reject-or-clamp"):
+        count = len(page.items or [])
+        allowed = {min(bound, len(walk.items))}
+        if size_bound.bound == "min" and paging.default_size is not None:
+            allowed.add(min(paging.default_size, len(walk.items)))  # a clamp may fall back to the default
+        if page.items is None or count not in allowed:
+            problems.append(
+                f"`{paging.size_param}={size}` was accepted but not clamped: {count} items "
+                f"(a clamp gives {' or '.join(map(str, sorted(allowed)))})"
+            )
+    elif 400 <= page.status < 500 and rule in ("reject", "reject-or-clamp"):
+        problems += documented_error_problems(spec, page.status, page)
+    else:
+        problems.append(
+            f"`{paging.size_param}={size}` is outside the documented range; it got HTTP {page.status}, "
+            f"neither a documented error nor a clamp ({rule})"
+        )
+    require(
+        problems,
+        spec,
+        FAMILY,
+        f"out-of-range page size ({size_bound.bound})",
+        fact=spec.fact(paging.size_param),
+        seed=run.seed,
+        responses=[page],
+    )
+
+
+def test_page_numbers_are_based_as_documented(run: RunContext, page_style_api: ApiSpec) -> None:
+    """The page before the documented first page never holds other items than the first page."""
+    spec, paging = page_style_api, page_style_api.semantics.pagination
+    size = page_size(spec)
+    usable_walk(run, spec, family=FAMILY, need_items=size + 1)
+    client = run.client(spec.key)
+    first = client.list({paging.page_param: paging.first_page})
+    before = client.list({paging.page_param: paging.first_page - 1})
+    problems = []
+    if before.status == 200 and before.items:
+        first_keys = [item_key(i, spec.semantics.item_id) for i in first.items or []]
+        before_keys = [item_key(i, spec.semantics.item_id) for i in before.items]
+        if before_keys != first_keys:
+            problems.append(
+                f"`{paging.page_param}={paging.first_page - 1}` returns {len(before_keys)} items unlike "
+                f"page {paging.first_page}: pages are not {paging.first_page}-based"
+            )
+    elif before.status >= 500:
+        problems.append(f"`{paging.page_param}={paging.first_page - 1}` answered HTTP {before.status}")
+    require(
+        problems,
+        spec,
+        FAMILY,
+        f"{paging.first_page}-based pages",
+        fact=spec.fact(paging.page_param or ""),
+        seed=run.seed,
+        responses=[first, before],
+    )
+
+
+def test_echoed_page_parameters_match_the_request(run: RunContext, echo_api: ApiSpec) -> None:
+    spec = echo_api
+    walk = usable_walk(run, spec, family=FAMILY, need_items=0)
+    problems = [
+        p
+        for page in walk.pages
+        if page.status == 200
+        for p in echo_problems(spec.semantics, page.query, page.body)
+    ]
+    require(
+        problems,
+        spec,
+        FAMILY,
+        "echoed page parameters",
+        fact=_fact(spec),
+        seed=run.seed,
+        responses=walk.pages[:2],
+    )
