@@ -30,6 +30,7 @@ def current_run() -> RunContext:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "contract_api(key): the API a generated test belongs to")
     try:
         run = build_run(os.environ)
     except (SpecError, TargetError, MissingCredential, EmbeddedProviderError, UnreachableTarget) as exc:
