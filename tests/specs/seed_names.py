@@ -1,0 +1,153 @@
+"""Parameter and response-field names read off the seed documents, one small parser per document format.
+
+Each parser returns `SeedNames`: the request parameter names, and the response field names per status.
+The parsers are deliberately simple; the completeness test asserts a minimum count per seed so that a
+parser that silently finds nothing (or little) fails instead of passing.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+
+Names = list[str]
+
+
+@dataclass
+class SeedNames:
+    parameters: Names = field(default_factory=list)
+    fields_by_status: dict[str, Names] = field(default_factory=dict)
+
+    def field_count(self) -> int:
+        return sum(len(names) for names in self.fields_by_status.values())
+
+
+def _section(lines: list[str], start: str, end: str) -> list[str]:
+    """The lines strictly between the first line equal to `start` and the next line equal to `end`."""
+    stripped = [line.strip() for line in lines]
+    if start not in stripped:
+        raise ValueError(f"seed has no {start!r} line")
+    first = stripped.index(start) + 1
+    if end not in stripped[first:]:
+        raise ValueError(f"seed has no {end!r} line after {start!r}")
+    return lines[first : stripped.index(end, first)]
+
+
+# --- Huawei (000, 001): `参数 |` tables, one cell per line, `---|` separator, `状态码:NNN` headings ---
+
+HUAWEI_STATUS = re.compile(r"状态码[:：]\s*(\d{3})")
+
+
+def huawei_names(text: str) -> SeedNames:
+    names = SeedNames()
+    lines = [line.strip() for line in text.splitlines()]
+    status: str | None = None
+    number = 0
+    while number < len(lines):
+        heading = HUAWEI_STATUS.fullmatch(lines[number])
+        if heading:
+            status = heading.group(1)
+        if lines[number] != "参数 |":
+            number += 1
+            continue
+        header: Names = []
+        while not lines[number].startswith("---"):
+            header.append(lines[number].rstrip("|").strip())
+            number += 1
+        width = lines[number].count("---")
+        number += 1
+        cells: Names = []
+        # Tables follow each other directly: the next `参数 |` header ends this one.
+        while number < len(lines) and lines[number].endswith("|") and lines[number] != "参数 |":
+            cells.append(lines[number][:-1].strip())
+            number += 1
+        if width != len(header) or len(cells) % width:
+            raise ValueError(f"malformed table {header} before seed line {number + 1}")
+        # `-` rows are the unnamed single String of an "object" wrapper (EndpointId, ServiceType).
+        row_names = [cells[start] for start in range(0, len(cells), width) if cells[start] != "-"]
+        if "是否必选" in header:
+            names.parameters.extend(row_names)
+        elif status is None:
+            raise ValueError(f"response table {header} before any 状态码 heading")
+        else:
+            names.fields_by_status.setdefault(status, []).extend(row_names)
+    return names
+
+
+# --- PAI-EAS (002): a name line, then (after blank lines) its type line --------------------------------
+
+PAI_TYPES = {"string", "integer", "boolean", "object", "array", "long", "number"}
+PAI_NAME = re.compile(r"([A-Za-z][A-Za-z0-9_]*)(?: deprecated)?")
+
+
+def _pai_names(section: list[str]) -> Names:
+    lines = [line.strip() for line in section if line.strip()]
+    return [
+        match.group(1)
+        for line, following in itertools.pairwise(lines)
+        if following in PAI_TYPES and (match := PAI_NAME.fullmatch(line))
+    ]
+
+
+def pai_names(text: str) -> SeedNames:
+    lines = text.splitlines()
+    return SeedNames(
+        parameters=_pai_names(_section(lines, "請求參數", "返回參數")),
+        fields_by_status={"200": _pai_names(_section(lines, "返回參數", "樣本"))},
+    )
+
+
+# --- ZStack (003): bullets `• <name><Type>[必填]` ------------------------------------------------------
+
+ZSTACK_TYPES = (
+    "LinkedHashMap",
+    "ErrorCode",
+    "Timestamp",
+    "Boolean",
+    "boolean",
+    "Integer",
+    "String",
+    "Long",
+    "List",
+    "Map",
+)
+ZSTACK_BULLET = re.compile(rf"•\s*([a-z][A-Za-z0-9]*?)(?:{'|'.join(ZSTACK_TYPES)})(?:必填)?")
+
+
+def _zstack_names(section: list[str]) -> Names:
+    found: Names = []
+    for line in section:
+        stripped = line.strip()
+        if not stripped.startswith("•"):
+            continue
+        match = ZSTACK_BULLET.fullmatch(stripped)
+        if match is None:
+            raise ValueError(f"unrecognised field bullet {stripped!r} (a new type name?)")
+        found.append(match.group(1))
+    return found
+
+
+def zstack_names(text: str) -> SeedNames:
+    lines = text.splitlines()
+    return SeedNames(
+        parameters=_zstack_names(_section(lines, "查询参数", "响应状态")),
+        fields_by_status={"200": _zstack_names(_section(lines, "响应状态", "请求地址"))},
+    )
+
+
+# --- OpenSearch HA3 (004): rows that open with `| <name> |` ---------------------------------------------
+
+OPENSEARCH_ROW = re.compile(r"\|\s*([A-Za-z][A-Za-z0-9_-]*)\s*\|")
+
+
+def _opensearch_names(section: list[str]) -> Names:
+    return [match.group(1) for line in section if (match := OPENSEARCH_ROW.fullmatch(line.strip()))]
+
+
+def opensearch_names(text: str) -> SeedNames:
+    lines = text.splitlines()
+    return SeedNames(
+        parameters=_opensearch_names(_section(lines, "請求參數", "返回參數")),
+        fields_by_status={"200": _opensearch_names(_section(lines, "返回參數", "樣本"))},
+    )
