@@ -117,7 +117,7 @@ def case_id(value: Any) -> str:
     if isinstance(value, ErrorBodyCase):
         return f"{value.spec.key}/{value.case.name}"
     if isinstance(value, OperatorCase):
-        return f"{value.spec.key}/{value.filter.param}{value.operator.replace(' ', '_')}"
+        return f"{value.spec.key}/{value.filter.param}:{value.operator.replace(' ', '-')}"
     return str(value)
 
 

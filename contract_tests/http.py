@@ -64,16 +64,17 @@ class GuardedSession(requests.Session):
         if kwargs.get("timeout") is None:
             kwargs["timeout"] = self.timeout
         waited = 0.0
-        for _ in range(self.retry_attempts + 1):
-            response = super().send(request, **kwargs)
+        response = super().send(request, **kwargs)
+        for _ in range(self.retry_attempts):
             if response.status_code not in RETRYABLE_STATUSES:
-                return response
+                break
             delay = retry_after_seconds(response.headers.get("Retry-After"))
             if delay is None or waited + delay > self.retry_after_max_wait:
-                return response
+                break
             response.close()
             self._sleep(delay)
             waited += delay
+            response = super().send(request, **kwargs)
         return response
 
 

@@ -98,12 +98,16 @@ def filter_probes(spec: ApiSpec, flt: ListFilter, items: Sequence[Any], rng: ran
     return probes
 
 
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def label_probes(flt: ListFilter, items: Sequence[Any], rng: random.Random) -> list[Probe]:
     pairs = sorted(
         {
             (label.get("LabelKey"), label.get("LabelValue"))
             for item in items
-            for label in (dig(item, flt.field or "Labels") or [])
+            for label in _as_list(dig(item, flt.field or "Labels"))
             if isinstance(label, dict) and label.get("LabelKey")
         },
         key=lambda pair: (str(pair[0]), str(pair[1])),

@@ -6,6 +6,7 @@ the semantic tests (walks across pages) and the project's own unit tests.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -13,6 +14,7 @@ from contract_tests.body import MISSING, dig
 from contract_tests.semantics import ListSemantics, Pagination
 
 Resolve = Callable[[Any], Any]
+_INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
 def parse_int(raw: Any) -> int | None:
@@ -21,7 +23,7 @@ def parse_int(raw: Any) -> int | None:
         return None
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str) and raw.strip().lstrip("+-").isdigit():
+    if isinstance(raw, str) and _INTEGER.fullmatch(raw.strip()):
         return int(raw.strip())
     return None
 

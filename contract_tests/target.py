@@ -1,6 +1,6 @@
 """Where the suite points: base URLs, path ids and credentials, from the environment or a TOML target file.
 
-Precedence for each value: the API's own `[apis.<key>]` section of TARGET_FILE, then the file's
+Precedence for each value: the API's own `[api.<key>]` section of TARGET_FILE, then the file's
 `[values]`, then the process environment. `${NAME}` in the file is read from the environment, so
 secrets stay in the CI's secret store. Local defaults (targets/local.toml) apply only to the embedded
 reference provider, i.e. when neither TARGET nor TARGET_FILE is given.
@@ -9,6 +9,7 @@ reference provider, i.e. when neither TARGET nor TARGET_FILE is given.
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 import re
 import tomllib
@@ -83,7 +84,9 @@ def _flag(environ: Mapping[str, str], name: str) -> bool:
     return environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _number(environ: Mapping[str, str], name: str, default: float, kind: type) -> float:
+def _number(
+    environ: Mapping[str, str], name: str, default: float, kind: type, *, zero_ok: bool = False
+) -> float:
     raw = environ.get(name)
     if raw is None or raw == "":
         return default
@@ -91,8 +94,9 @@ def _number(environ: Mapping[str, str], name: str, default: float, kind: type) -
         value = kind(raw)
     except ValueError:
         raise TargetError(f"{name} must be a number, got {raw!r}") from None
-    if value < 0:
-        raise TargetError(f"{name} must not be negative, got {raw!r}")
+    if not math.isfinite(value) or value < 0 or (value == 0 and not zero_ok):
+        wanted = "zero or a positive number" if zero_ok else "a positive number"
+        raise TargetError(f"{name} must be {wanted}, got {raw!r}")
     return value
 
 
@@ -109,7 +113,7 @@ def run_settings(environ: Mapping[str, str]) -> RunSettings:
         max_examples=int(_number(environ, "MAX_EXAMPLES", 25, int)),
         seed=seed,
         allow_unsafe_methods=_flag(environ, "ALLOW_UNSAFE_METHODS"),
-        retry_after_max_wait=float(_number(environ, "RETRY_AFTER_MAX_WAIT", 30.0, float)),
+        retry_after_max_wait=float(_number(environ, "RETRY_AFTER_MAX_WAIT", 30.0, float, zero_ok=True)),
     )
 
 
@@ -118,6 +122,8 @@ def select_apis(raw: str | Iterable[str] | None, known: Iterable[str]) -> tuple[
     if raw is None or raw == "" or raw == []:
         return known
     names = [part.strip() for part in (raw.split(",") if isinstance(raw, str) else raw) if part.strip()]
+    if not names:
+        raise TargetError(f"APIS selects no API; known: {', '.join(known)}")
     unknown = [name for name in names if name not in known]
     if unknown:
         raise TargetError(f"APIS names unknown API {unknown[0]!r}; known: {', '.join(known)}")
@@ -158,6 +164,21 @@ def _read_target_file(path_text: str) -> dict[str, object]:
         raise TargetError(f"TARGET_FILE {path_text} cannot be read: {exc.strerror}") from None
 
 
+def _api_sections(
+    data: Mapping[str, object], file_path: str, specs: Mapping[str, ApiSpec]
+) -> dict[str, dict]:
+    """The file's `[api.<key>]` tables (the `apis` key is the selection list, not sections)."""
+    raw = data.get("api", {})
+    if not isinstance(raw, dict):
+        raise TargetError(f"{file_path}: `api` must be a table of [api.<key>] sections")
+    for key, section in raw.items():
+        if key not in specs:
+            raise TargetError(f"{file_path}: [api.{key}] names an unknown API; known: {', '.join(specs)}")
+        if not isinstance(section, dict):
+            raise TargetError(f"{file_path}: [api.{key}] must be a table")
+    return {key: dict(section) for key, section in raw.items()}
+
+
 def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> TargetConfig:
     """Build the run's target from the environment (and TARGET_FILE), checking every needed value."""
     settings = run_settings(environ)
@@ -176,15 +197,13 @@ def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> 
         key: _interpolate(value, environ, f"{file_path} [values].{key}")
         for key, value in dict(data.get("values", {})).items()  # type: ignore[call-overload]
     }
-    sections: dict[str, dict[str, object]] = (
-        dict(data.get("apis", {})) if isinstance(data.get("apis"), dict) else {}
-    )
+    sections = _api_sections(data, file_path, specs)
     targets: dict[str, ApiTarget] = {}
     for key in apis:
         section = dict(sections.get(key, {}))
         url = str(section.pop("base_url", "") or default_url)
         origin = (
-            f"{file_path} [apis.{key}].base_url"
+            f"{file_path} [api.{key}].base_url"
             if "base_url" in sections.get(key, {})
             else ("TARGET" if target_url else f"{file_path} base_url")
         )
@@ -195,7 +214,7 @@ def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> 
         if not embedded:
             url = _check_base_url(_interpolate(url, environ, origin), origin)
         own = {
-            name: _interpolate(value, environ, f"{file_path} [apis.{key}].{name}")
+            name: _interpolate(value, environ, f"{file_path} [api.{key}].{name}")
             for name, value in section.items()
         }
         values = {**base_values, **shared, **own}

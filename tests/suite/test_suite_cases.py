@@ -1,0 +1,135 @@
+"""contract_tests.cases: which semantic test runs for which real spec, and the ids pytest shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from contract_tests.cases import (
+    CASE_BUILDERS,
+    BoundCase,
+    ErrorBodyCase,
+    FilterCase,
+    OperatorCase,
+    SortCase,
+    case_id,
+    case_spec,
+)
+from contract_tests.oracles import ZSTACK_NULL_CHECKS, ZSTACK_OPERATORS
+from contract_tests.specs import all_specs
+
+SPECS = all_specs()
+
+
+def _ids(fixture: str) -> list[str]:
+    return [case_id(case) for spec in SPECS.values() for case in CASE_BUILDERS[fixture](spec)]
+
+
+def _apis(fixture: str) -> set[str]:
+    return {case_spec(case).key for spec in SPECS.values() for case in CASE_BUILDERS[fixture](spec)}  # type: ignore[union-attr]
+
+
+ALL = set(SPECS)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "apis"),
+    [
+        ("api", ALL),
+        ("paged_api", ALL),
+        ("page_style_api", {"opensearch-ha3-models", "pai-eas-services"}),
+        ("echo_api", {"pai-eas-services"}),
+        ("request_id_api", {"huawei-endpoints", "opensearch-ha3-models", "pai-eas-services"}),
+        ("success_flag_api", {"zstack-model-services"}),
+        ("size_bound", {"huawei-endpoints", "huawei-service-instances"}),
+        ("filter_case", ALL - {"zstack-model-services"}),
+        ("label_filter", {"pai-eas-services"}),
+        ("q_operator", {"zstack-model-services"}),
+        ("combinable_api", ALL),
+        ("sort_case", {"huawei-service-instances", "pai-eas-services", "zstack-model-services"}),
+        ("default_sort_api", {"huawei-service-instances", "pai-eas-services"}),
+        ("error_case", ALL),
+    ],
+)
+def test_which_apis_get_which_fixture(fixture: str, apis: set[str]) -> None:
+    assert _apis(fixture) == apis
+
+
+def test_every_builder_is_covered() -> None:
+    assert set(CASE_BUILDERS) == {
+        "api", "paged_api", "page_style_api", "echo_api", "request_id_api", "success_flag_api",
+        "size_bound", "filter_case", "label_filter", "q_operator", "combinable_api", "sort_case",
+        "default_sort_api", "error_case",
+    }  # fmt: skip
+
+
+def test_size_bound_ids() -> None:
+    assert _ids("size_bound") == [
+        "huawei-endpoints/min",
+        "huawei-endpoints/max",
+        "huawei-service-instances/min",
+        "huawei-service-instances/max",
+    ]
+    assert all(isinstance(c, BoundCase) for c in CASE_BUILDERS["size_bound"](SPECS["huawei-endpoints"]))
+
+
+def test_q_operator_ids() -> None:
+    operators = (*ZSTACK_OPERATORS, *ZSTACK_NULL_CHECKS)
+    cases = CASE_BUILDERS["q_operator"](SPECS["zstack-model-services"])
+    assert [c.operator for c in cases] == list(operators)
+    assert all(isinstance(c, OperatorCase) for c in cases)
+    ids = _ids("q_operator")
+    assert ids[0] == "zstack-model-services/q:!=" and ids[-2:] == [
+        "zstack-model-services/q:is-null",
+        "zstack-model-services/q:not-null",
+    ]
+    assert len(ids) == len(set(ids)) == 12
+
+
+def test_filter_and_label_ids() -> None:
+    filter_ids = _ids("filter_case")
+    assert "pai-eas-services/Label" not in filter_ids
+    assert "huawei-service-instances/source_id" in filter_ids and "huawei-endpoints/model_id" in filter_ids
+    assert _ids("label_filter") == ["pai-eas-services/Label"]
+    assert len(filter_ids) == 5 + 7 + 2 + 21
+    assert all(isinstance(c, FilterCase) for s in SPECS.values() for c in CASE_BUILDERS["filter_case"](s))
+
+
+def test_sort_ids() -> None:
+    assert _ids("sort_case")[:4] == [
+        "huawei-service-instances/CREATE_TIME/asc",
+        "huawei-service-instances/CREATE_TIME/desc",
+        "huawei-service-instances/DURATION/asc",
+        "huawei-service-instances/DURATION/desc",
+    ]
+    assert "pai-eas-services/CreateTime/desc" in _ids("sort_case")
+    assert len([i for i in _ids("sort_case") if i.startswith("zstack")]) == 10
+    assert all(isinstance(c, SortCase) for c in CASE_BUILDERS["sort_case"](SPECS["pai-eas-services"]))
+
+
+def test_error_case_ids() -> None:
+    ids = _ids("error_case")
+    assert "huawei-service-instances/unknown-path-id" in ids
+    assert "huawei-endpoints/unknown-path-id" not in ids
+    assert "zstack-model-services/invalid-credentials" in ids
+    assert all(
+        isinstance(c, ErrorBodyCase) for c in CASE_BUILDERS["error_case"](SPECS["zstack-model-services"])
+    )
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("fixture", list(CASE_BUILDERS))
+def test_ids_are_unique_and_name_the_spec(fixture: str) -> None:
+    ids = _ids(fixture)
+    assert len(ids) == len(set(ids))
+    for spec in SPECS.values():
+        for case in CASE_BUILDERS[fixture](spec):
+            assert case_id(case).split("/")[0] == spec.key
+            assert case_spec(case) is spec
+
+
+@pytest.mark.parametrize("value", ["plain", 3, None])
+def test_case_id_and_spec_of_other_values(value: Any) -> None:
+    assert case_id(value) == str(value)
+    assert case_spec(value) is None

@@ -1,0 +1,107 @@
+"""contract_tests.report: the conformance summary as counts, Markdown, JSON and terminal lines."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from contract_tests.report import (
+    FAMILIES,
+    Outcome,
+    cell,
+    render_markdown,
+    summarize,
+    terminal_lines,
+    write_reports,
+)
+
+OUTCOMES = [
+    Outcome("pai-eas-services", "pagination", "test_a[pai]", "passed"),
+    Outcome("pai-eas-services", "pagination", "test_b[pai]", "skipped", "no items | empty provider"),
+    Outcome("pai-eas-services", "filters", "test_c[pai]", "failed"),
+    Outcome("pai-eas-services", "filters", "test_d[pai]", "passed"),
+    Outcome("huawei-endpoints", "sorting", "test_e[ep]", "skipped", "no sort documented"),
+    Outcome("huawei-endpoints", "envelope", "test_f[ep]", "passed"),
+]
+
+
+def test_summarize() -> None:
+    table = summarize(OUTCOMES)
+    assert table["pai-eas-services"]["pagination"] == Counter(passed=1, skipped=1)
+    assert table["pai-eas-services"]["filters"] == Counter(passed=1, failed=1)
+    assert table["huawei-endpoints"]["sorting"] == Counter(skipped=1)
+    assert set(table) == {"pai-eas-services", "huawei-endpoints"}
+
+
+@pytest.mark.parametrize(
+    ("counts", "expected"),
+    [
+        (Counter(), "—"),
+        (Counter(passed=3), "pass (3 passed)"),
+        (Counter(passed=2, skipped=1), "pass (2 passed, 1 skipped)"),
+        (Counter(passed=2, failed=1, skipped=4), "FAIL (2 passed, 1 failed, 4 skipped)"),
+        (Counter(skipped=2), "skip (2 skipped)"),
+    ],
+)
+def test_cell(counts: Counter[str], expected: str) -> None:
+    assert cell(counts) == expected
+
+
+def test_render_markdown() -> None:
+    text = render_markdown(OUTCOMES, target="embedded reference provider", seed=42)
+    lines = text.splitlines()
+    assert lines[0] == "# Contract conformance"
+    assert "Target: embedded reference provider  " in lines and "Seed: 42" in lines
+    header = "| API | " + " | ".join(FAMILIES) + " |"
+    assert header in lines
+    rows = [
+        line
+        for line in lines
+        if line.startswith("| huawei-endpoints") or line.startswith("| pai-eas-services")
+    ]
+    assert [row.split(" |")[0] for row in rows] == ["| huawei-endpoints", "| pai-eas-services"]  # sorted
+    pai = rows[1].split(" | ")
+    assert pai[FAMILIES.index("pagination") + 1] == "pass (1 passed, 1 skipped)"
+    assert pai[FAMILIES.index("filters") + 1] == "FAIL (1 passed, 1 failed)"
+    assert pai[FAMILIES.index("property") + 1] == "—"
+    # Skipped reasons, with table-breaking pipes replaced.
+    assert "## Skipped" in lines
+    assert "| test_b[pai] | no items / empty provider |" in lines
+    assert "| test_e[ep] | no sort documented |" in lines
+    assert lines[lines.index("## Failed") + 2] == "- test_c[pai]"
+    assert all(row.count("|") == len(FAMILIES) + 2 for row in rows)
+    assert text.endswith("\n")
+
+
+def test_render_markdown_without_skips_or_failures() -> None:
+    text = render_markdown([Outcome("a", "enums", "t", "passed")], target="T", seed=1)
+    assert "## Skipped" not in text and "## Failed" not in text
+
+
+def test_write_reports(tmp_path: Path) -> None:
+    paths = write_reports(OUTCOMES, tmp_path / "out", target="https://x", seed=7)
+    assert [p.name for p in paths] == ["conformance.md", "conformance.json"]
+    assert paths[0].read_text(encoding="utf-8") == render_markdown(OUTCOMES, target="https://x", seed=7)
+    data = json.loads(paths[1].read_text(encoding="utf-8"))
+    assert data["target"] == "https://x" and data["seed"] == 7
+    assert data["outcomes"][1] == {
+        "api": "pai-eas-services",
+        "family": "pagination",
+        "test": "test_b[pai]",
+        "outcome": "skipped",
+        "reason": "no items | empty provider",
+    }
+    assert len(data["outcomes"]) == len(OUTCOMES)
+
+
+def test_terminal_lines() -> None:
+    lines = terminal_lines(OUTCOMES)
+    assert lines[0].split() == ["API", *FAMILIES]
+    ep, pai = lines[1].split(), lines[2].split()
+    assert ep[0] == "huawei-endpoints" and pai[0] == "pai-eas-services"
+    assert ep[1 + FAMILIES.index("sorting")] == "skip" and ep[1 + FAMILIES.index("envelope")] == "pass"
+    assert pai[1 + FAMILIES.index("filters")] == "FAIL" and pai[1 + FAMILIES.index("errors")] == "-"
+    assert terminal_lines([]) == ["API  " + "  ".join(f.ljust(10) for f in FAMILIES)]

@@ -1,0 +1,272 @@
+"""contract_tests.specs: load_spec errors and the ApiSpec accessors on the real specs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from contract_tests.specs import ApiSpec, SecurityScheme, SpecError, all_specs, load_spec
+
+X_LIST = {"items": "items", "item-id": "id", "pagination": {"style": "none"}}
+
+
+def _document(*operations: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for route, method, operation in operations:
+        paths.setdefault(route, {})[method] = operation
+    return {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}
+
+
+def _write(tmp_path: Path, content: Any, name: str = "api.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(content if isinstance(content, str) else yaml.safe_dump(content), encoding="utf-8")
+    return path
+
+
+def test_all_specs_keys() -> None:
+    assert sorted(all_specs()) == [
+        "huawei-endpoints",
+        "huawei-service-instances",
+        "opensearch-ha3-models",
+        "pai-eas-services",
+        "zstack-model-services",
+    ]
+
+
+def test_minimal_spec_loads(tmp_path: Path) -> None:
+    doc = _document(("/things", "get", {"operationId": "ListThings", "x-list": X_LIST, "responses": {}}))
+    spec = load_spec(_write(tmp_path, doc, "things.yaml"))
+    assert (spec.key, spec.route, spec.method, spec.operation_id) == (
+        "things",
+        "/things",
+        "get",
+        "ListThings",
+    )
+    assert spec.label == "GET /things"
+    assert spec.error_cases == ()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "cannot read spec"),  # file does not exist
+        ("a: [unclosed\n", "cannot read spec"),
+        ("- just\n- a list\n", "not an OpenAPI document (no `paths`)"),
+        ({"openapi": "3.0.3", "info": {}}, "not an OpenAPI document (no `paths`)"),
+        (_document(("/a", "get", {"responses": {}})), "expected exactly one operation with x-list, found 0"),
+        (
+            _document(("/a", "get", {"x-list": X_LIST}), ("/b", "get", {"x-list": X_LIST})),
+            "expected exactly one operation with x-list, found 2",
+        ),
+        (
+            _document(("/a", "get", {"x-list": {**X_LIST, "pagination": {"style": "cursor"}}})),
+            "unknown pagination style 'cursor'",
+        ),
+        (_document(("/a", "get", {"x-list": {"item-id": "id"}})), "missing or mistyped 'items'"),
+        (
+            _document(("/a", "get", {"x-list": X_LIST, "x-error-cases": {"bad": {"status": ["x"]}}})),
+            "invalid literal",
+        ),
+    ],
+)
+def test_load_spec_errors(tmp_path: Path, content: Any, message: str) -> None:
+    path = tmp_path / "missing.yaml" if content is None else _write(tmp_path, content)
+    with pytest.raises(SpecError) as info:
+        load_spec(path)
+    text = str(info.value)
+    assert text.startswith(str(path)) and message in text
+    assert "\n" not in text
+
+
+def test_x_list_outside_http_methods_is_ignored(tmp_path: Path) -> None:
+    doc = _document(("/a", "get", {"x-list": X_LIST}))
+    doc["paths"]["/a"]["parameters"] = []
+    doc["paths"]["/a"]["x-other"] = {"x-list": X_LIST}
+    assert load_spec(_write(tmp_path, doc)).route == "/a"
+
+
+@pytest.fixture(scope="module")
+def pai() -> ApiSpec:
+    return all_specs()["pai-eas-services"]
+
+
+@pytest.fixture(scope="module")
+def zstack() -> ApiSpec:
+    return all_specs()["zstack-model-services"]
+
+
+def test_resolve_and_lookup(pai: ApiSpec) -> None:
+    ref = {"$ref": "#/components/schemas/LabelFilter"}
+    assert pai.resolve(ref) is pai.document["components"]["schemas"]["LabelFilter"]
+    assert pai.resolve({"type": "string"}) == {"type": "string"}
+    assert pai.resolve(5) == 5
+    assert pai.lookup("#/paths/~1api~1v2~1services/get") is pai.operation
+    with pytest.raises(SpecError, match="only local \\$refs"):
+        pai.lookup("other.yaml#/x")
+
+
+def test_resolve_cycle_is_an_error(tmp_path: Path) -> None:
+    doc = _document(("/a", "get", {"x-list": X_LIST}))
+    doc["components"] = {
+        "schemas": {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}}
+    }
+    spec = load_spec(_write(tmp_path, doc))
+    with pytest.raises(SpecError, match="\\$ref cycle"):
+        spec.resolve({"$ref": "#/components/schemas/A"})
+
+
+def test_parameters_merge_path_level_and_resolve_refs(tmp_path: Path) -> None:
+    doc = _document(
+        (
+            "/w/{id}",
+            "get",
+            {
+                "x-list": X_LIST,
+                "parameters": [
+                    {"$ref": "#/components/parameters/Limit"},
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}},
+                ],
+            },
+        )
+    )
+    doc["paths"]["/w/{id}"]["parameters"] = [
+        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}, "x-target-var": "W"}
+    ]
+    doc["components"] = {
+        "parameters": {"Limit": {"name": "limit", "in": "query", "schema": {"type": "integer"}}}
+    }
+    spec = load_spec(_write(tmp_path, doc))
+    assert set(spec.parameters) == {"id", "limit"}
+    assert spec.parameter_schema("id") == {"type": "integer"}  # the operation overrides the path item
+    assert spec.path_parameters() == {"id": None}
+    assert spec.parameter_schema("limit") == {"type": "integer"}
+
+
+def test_parameter_schema(pai: ApiSpec) -> None:
+    assert pai.parameter_schema("PageSize")["type"] == "integer"
+    label = pai.parameter_schema("Label")  # a `content` parameter, schema behind a $ref
+    assert label is pai.document["components"]["schemas"]["LabelFilter"]
+    assert label.get("type") == "object"
+    assert pai.parameters["Label"]["in"] == "query"
+    with pytest.raises(KeyError):
+        pai.parameter_schema("NoSuchParam")
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("huawei-endpoints", {"workspace_id": "HUAWEI_WORKSPACE_ID"}),
+        ("huawei-service-instances", {"workspace_id": "HUAWEI_WORKSPACE_ID"}),
+        ("opensearch-ha3-models", {"instanceId": "HA3_INSTANCE_ID"}),
+        ("pai-eas-services", {}),
+        ("zstack-model-services", {}),
+    ],
+)
+def test_path_parameters(key: str, expected: dict[str, str]) -> None:
+    assert all_specs()[key].path_parameters() == expected
+
+
+def test_response_media(zstack: ApiSpec, pai: ApiSpec) -> None:
+    assert zstack.response_media(400) == ("text/plain", {"type": "string"})
+    media = zstack.response_media("503")
+    assert media is not None and media[0] == "application/json"
+    assert zstack.response_media(401) is None  # undocumented status
+    assert pai.response_media(200) is not None and pai.response_media(200)[0] == "application/json"  # type: ignore[index]
+    assert pai.response_media(418) is None
+
+
+def test_response_falls_back_to_range_and_default(tmp_path: Path) -> None:
+    empty = {"description": "no body"}
+    doc = _document(
+        ("/a", "get", {"x-list": X_LIST, "responses": {"4XX": {"description": "client"}, "default": empty}})
+    )
+    spec = load_spec(_write(tmp_path, doc))
+    assert spec.response(404) == {"description": "client"}
+    assert spec.response(500) == empty
+    assert spec.response_media(500) == ("", None)
+
+
+@pytest.mark.parametrize(
+    ("key", "present"),
+    [
+        ("huawei-endpoints", {"id", "name", "visibility", "type"}),
+        ("huawei-service-instances", {"id", "name", "source", "duration", "create_time"}),
+        ("opensearch-ha3-models", {"name", "type", "status"}),
+        ("pai-eas-services", {"ServiceId", "ServiceName", "Labels", "Status", "CreateTime"}),
+        ("zstack-model-services", {"uuid", "name", "requestCpu", "createDate", "system"}),
+    ],
+)
+def test_item_schema(key: str, present: set[str]) -> None:
+    spec = all_specs()[key]
+    item = spec.item_schema
+    assert item.get("type") == "object"
+    assert present <= set(item["properties"])
+    assert spec.semantics.item_id in item["properties"]
+
+
+def test_item_schema_without_200_is_an_error(tmp_path: Path) -> None:
+    spec = load_spec(_write(tmp_path, _document(("/a", "get", {"x-list": X_LIST, "responses": {}}))))
+    with pytest.raises(SpecError, match="no 200 JSON schema"):
+        _ = spec.item_schema
+
+
+def test_security_schemes() -> None:
+    specs = all_specs()
+    huawei = specs["huawei-endpoints"].security_schemes
+    assert [(s.kind, s.credential_vars) for s in huawei] == [
+        ("huawei-token", ("HUAWEI_AUTH_TOKEN",)),
+        ("huawei-aksk", ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK")),
+    ]
+    assert specs["pai-eas-services"].security_schemes == (
+        SecurityScheme(
+            "Acs3HmacSha256",
+            "acs3-hmac-sha256",
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+            "2021-07-01",
+        ),
+    )
+    assert specs["opensearch-ha3-models"].security_schemes[0].acs_version == "2021-10-25"
+    assert [s.kind for s in specs["zstack-model-services"].security_schemes] == ["zstack-oauth"]
+
+
+def test_security_scheme_without_auth_kind_is_an_error(tmp_path: Path) -> None:
+    doc = _document(("/a", "get", {"x-list": X_LIST, "security": [{"Key": []}]}))
+    doc["components"] = {"securitySchemes": {"Key": {"type": "apiKey", "in": "header", "name": "K"}}}
+    spec = load_spec(_write(tmp_path, doc))
+    with pytest.raises(SpecError, match="security scheme Key lacks x-auth-kind"):
+        _ = spec.security_schemes
+
+
+def test_fact() -> None:
+    spec = all_specs()["huawei-endpoints"]
+    fact = spec.fact("limit", "no_such_param")
+    assert fact.startswith("specs/huawei-endpoints.yaml ListEndpoints — `limit`: ")
+    assert "no_such_param" not in fact
+    assert spec.fact() == "specs/huawei-endpoints.yaml ListEndpoints"
+
+
+def test_fact_truncates_and_uses_seed(tmp_path: Path) -> None:
+    doc = _document(
+        (
+            "/a",
+            "get",
+            {
+                "operationId": "ListA",
+                "x-list": X_LIST,
+                "parameters": [
+                    {"name": "long", "in": "query", "description": "word\n  " * 100},
+                    {"name": "bare", "in": "query"},
+                ],
+            },
+        )
+    )
+    doc["info"]["x-seed"] = "seeds/a.md"
+    spec = load_spec(_write(tmp_path, doc))
+    fact = spec.fact("long", "bare")
+    assert fact.startswith("seeds/a.md ListA — `long`: word word")
+    assert fact.endswith("; `bare`")
+    description = fact.split("`long`: ")[1].split(";")[0]
+    assert len(description) <= 160 and "\n" not in description
