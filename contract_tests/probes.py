@@ -79,6 +79,9 @@ def filter_probes(spec: ApiSpec, flt: ListFilter, items: Sequence[Any], rng: ran
             probes.append(Probe(unknown, "an unknown value narrows the list"))
         return probes
     values = field_values(items, flt.field)
+    if documented:
+        # The parameter's own values are the whole domain; an item value outside it is not a request.
+        values = [value for value in values if value in documented]
     if not values:
         return probes
     picks = [values[0]] + ([rng.choice(values[1:])] if len(values) > 1 else [])

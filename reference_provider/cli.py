@@ -1,0 +1,100 @@
+"""Command line: serve the reference provider (or one variant) on loopback until SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+from typing import NoReturn
+
+from werkzeug.serving import make_server
+
+from .app import ProviderApp
+from .factory import VARIANT_ENV, create_app
+from .variants import VARIANTS
+
+SHUTDOWN_POLL_SECONDS = 0.5
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """argparse that reports a bad argument on one line (no usage block) and exits 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> OneLineErrorParser:
+    parser = OneLineErrorParser(prog="python -m reference_provider", description=__doc__)
+    parser.add_argument("--port", type=port_number, help="TCP port; 0 picks a free one")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--variant", help=f"serve a registered variant (default: ${VARIANT_ENV}, else none)")
+    parser.add_argument(
+        "--list-variants", action="store_true", help="print name, api, class, conformant, description"
+    )
+    parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    return parser
+
+
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port {port} is outside 0..65535")
+    return port
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.list_variants:
+        for variant in VARIANTS.values():
+            print(variant.listing_line())
+        return 0
+    if args.port is None:
+        parser.error("--port is required")
+    variant = args.variant or os.environ.get(VARIANT_ENV) or None
+    if variant is not None and variant not in VARIANTS:
+        parser.error(f"unknown variant {variant!r}; see --list-variants")
+    try:
+        app = create_app(variant=variant)
+    except ValueError as error:  # a missing credential default
+        parser.error(str(error))
+    if not args.access_log:
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    return serve(app, args.host, args.port)
+
+
+def serve(app: ProviderApp, host: str, port: int) -> int:
+    """Serve threaded until SIGTERM/SIGINT; 0 on a clean stop, 1 if the port cannot be bound."""
+    try:
+        server = make_server(host, port, app, threaded=True)
+    except SystemExit:  # werkzeug already printed why the port could not be bound
+        return 1
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    worker = threading.Thread(target=server.serve_forever, name="reference-provider", daemon=True)
+    worker.start()
+    print(f"reference provider listening on http://{host}:{server.server_port}", flush=True)
+    while not stop.wait(SHUTDOWN_POLL_SECONDS):  # ends on SIGTERM/SIGINT
+        if not worker.is_alive():
+            return 1
+    server.shutdown()
+    server.server_close()
+    worker.join(timeout=5)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Faulty variants: each breaks exactly one documented rule, which the contract suite must detect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..paging import offset_window
+from ..pipeline import ListHandler, ListParams, Page, RequestContext
+from .hooks import stage_hook
+from .registry import Variant, register
+
+
+def _limit_ignored(original: Callable[..., Any], handler: ListHandler) -> Callable[..., Any]:
+    def parse_params(ctx: RequestContext) -> ListParams:
+        params: ListParams = original(ctx)
+        params.window = offset_window(params.window.offset, handler.default_size)
+        return params
+
+    return parse_params
+
+
+def _page_not_echoed(original: Callable[..., Any], handler: ListHandler) -> Callable[..., Any]:
+    def render_body(page: Page, params: ListParams, ctx: RequestContext) -> dict[str, Any]:
+        body: dict[str, Any] = original(page, params, ctx)
+        body.pop("PageNumber", None)
+        body.pop("PageSize", None)
+        return body
+
+    return render_body
+
+
+def _success_false(original: Callable[..., Any], handler: ListHandler) -> Callable[..., Any]:
+    def render_body(page: Page, params: ListParams, ctx: RequestContext) -> dict[str, Any]:
+        body: dict[str, Any] = original(page, params, ctx)
+        body["success"] = False  # while error stays null and inventories are served
+        return body
+
+    return render_body
+
+
+register(
+    Variant(
+        "huawei-instances-limit-ignored",
+        "huawei-instances",
+        "pagination",
+        "serves the default 10 items whatever limit asks for",
+        "limit sets the page size",
+        False,
+        stage_hook("huawei-instances", "parse_params", _limit_ignored),
+    )
+)
+register(
+    Variant(
+        "pai-eas-page-not-echoed",
+        "pai-eas",
+        "pagination",
+        "omits PageNumber and PageSize from the 200 body",
+        "the body echoes PageNumber and PageSize",
+        False,
+        stage_hook("pai-eas", "render_body", _page_not_echoed),
+    )
+)
+register(
+    Variant(
+        "zstack-success-inconsistent",
+        "zstack",
+        "envelope",
+        "answers success=false with error=null and the inventories of a successful query",
+        "success is true exactly when error is null",
+        False,
+        stage_hook("zstack", "render_body", _success_false),
+    )
+)
