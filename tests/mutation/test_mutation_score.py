@@ -1,0 +1,60 @@
+"""The suite's power, proven in `make test`: it passes every conformant variant, kills every faulty one,
+and each semantic test is the only catcher of at least one variant.
+
+The whole catalogue runs (no sample): at ~10 s a variant on two cores it fits CI's time limit.
+`make mutation` is the same run plus the plain-schemathesis baseline and the reports.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+
+from tools.mutation.__main__ import DEFAULT_SEED, semantic_test_names
+from tools.mutation.catalogue import load_catalogue
+from tools.mutation.report import Row, unique_catches
+from tools.mutation.runs import run_suite
+
+pytestmark = pytest.mark.slow
+MAX_EXAMPLES = 10
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[Row]:
+    entries = load_catalogue()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda e: run_suite(e, seed=DEFAULT_SEED, max_examples=MAX_EXAMPLES), entries))
+    return [Row(entry, result, None) for entry, result in zip(entries, results, strict=True)]
+
+
+def _describe(row: Row) -> str:
+    failed = ", ".join(sorted({name.split("[")[0] for name in row.suite.failed_tests})[:4])
+    return f"{row.entry.name} ({row.entry.cls}): {row.suite.outcome} {row.suite.detail} {failed}".strip()
+
+
+def test_catalogue_is_large_and_covers_every_api_and_class(rows: list[Row]) -> None:
+    faulty = [row.entry for row in rows if not row.entry.conformant]
+    conformant = {row.entry.name for row in rows if row.entry.conformant}
+    assert len(faulty) >= 50
+    assert {"extra-fields", "clamp-page-size", "gzip", "latency-50ms", "empty-workspace"} <= conformant
+    apis = {key for entry in faulty for key in entry.spec_keys}
+    assert len(apis) == 5, apis
+
+
+def test_every_conformant_variant_passes(rows: list[Row]) -> None:
+    failing = [_describe(row) for row in rows if row.entry.conformant and row.suite.outcome != "passes"]
+    assert not failing, "false positives:\n" + "\n".join(failing)
+
+
+def test_every_faulty_variant_is_killed(rows: list[Row]) -> None:
+    survivors = [_describe(row) for row in rows if not row.entry.conformant and row.suite.outcome != "killed"]
+    assert not survivors, "not killed:\n" + "\n".join(survivors)
+
+
+def test_every_semantic_test_is_the_only_catcher_of_some_variant(rows: list[Row]) -> Any:
+    semantic = semantic_test_names()
+    unique = unique_catches(rows, semantic)
+    without = [name for name in semantic if not unique.get(name)]
+    assert not without, "semantic tests that catch no variant alone: " + ", ".join(without)
