@@ -25,7 +25,9 @@ MAX_EXAMPLES = 10
 def rows() -> list[Row]:
     entries = load_catalogue()
     with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda e: run_suite(e, seed=DEFAULT_SEED, max_examples=MAX_EXAMPLES), entries))
+        results = list(
+            pool.map(lambda e: run_suite(e, seed=DEFAULT_SEED, max_examples=MAX_EXAMPLES), entries)
+        )
     return [Row(entry, result, None) for entry, result in zip(entries, results, strict=True)]
 
 
