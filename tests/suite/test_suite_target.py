@@ -301,7 +301,10 @@ def test_run_settings(environ: dict[str, str], expected: RunSettings) -> None:
         ({"SEED": "0x1z"}, "SEED must be an integer, got '0x1z'"),
         ({"REQUEST_TIMEOUT": "soon"}, "REQUEST_TIMEOUT must be a number, got 'soon'"),
         ({"REQUEST_TIMEOUT": "-1"}, "REQUEST_TIMEOUT must be a positive number, got '-1'"),
-        ({"RETRY_AFTER_MAX_WAIT": "-0.5"}, "RETRY_AFTER_MAX_WAIT must be zero or a positive number, got '-0.5'"),
+        (
+            {"RETRY_AFTER_MAX_WAIT": "-0.5"},
+            "RETRY_AFTER_MAX_WAIT must be zero or a positive number, got '-0.5'",
+        ),
     ],
 )
 def test_run_settings_errors(environ: dict[str, str], expected: str) -> None:
