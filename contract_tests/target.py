@@ -77,7 +77,7 @@ def is_loopback_url(url: str) -> bool:
 
 def load_local_defaults(path: Path = LOCAL_DEFAULTS) -> dict[str, str]:
     with path.open("rb") as handle:
-        return {key: str(value) for key, value in tomllib.load(handle).get("defaults", {}).items()}
+        return {key: str(value) for key, value in tomllib.load(handle).get("values", {}).items()}
 
 
 def _flag(environ: Mapping[str, str], name: str) -> bool:

@@ -50,5 +50,5 @@ class ProviderConfig:
 def load_local_defaults(path: Path = LOCAL_TARGET_FILE) -> dict[str, str]:
     with path.open("rb") as handle:
         document = tomllib.load(handle)
-    section = document.get("defaults", {})
+    section = document.get("values", {})
     return {str(key): str(value) for key, value in section.items()}

@@ -50,9 +50,9 @@ class SignerAuth(httpx.Auth):
 
 
 def credentials(target_file: Path = LOCAL_TARGET, environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The local target's [defaults], each overridable by the environment variable of the same name."""
+    """The local target's [values], each overridable by the environment variable of the same name."""
     with target_file.open("rb") as handle:
-        values = {key: str(value) for key, value in tomllib.load(handle).get("defaults", {}).items()}
+        values = {key: str(value) for key, value in tomllib.load(handle).get("values", {}).items()}
     environ = os.environ if environ is None else environ
     names = set(values).union(*CREDENTIAL_VARS.values(), *OPTIONAL_CREDENTIAL_VARS.values())
     values.update({name: environ[name] for name in names if environ.get(name)})

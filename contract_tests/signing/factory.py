@@ -10,7 +10,7 @@ from contract_tests.signing.acs3 import Acs3Auth
 from contract_tests.signing.huawei import HuaweiAkSkAuth, HuaweiTokenAuth
 from contract_tests.signing.zstack import ZStackSessionAuth
 
-# Environment variables (also the keys of targets/*.toml [defaults]) each kind reads, required first.
+# Environment variables (also the keys of targets/*.toml [values]) each kind reads, required first.
 CREDENTIAL_VARS: Mapping[str, tuple[str, ...]] = {
     "huawei-token": ("HUAWEI_AUTH_TOKEN",),
     "huawei-aksk": ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"),

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from . import conformant, faulty
+from . import (
+    conformant,
+    faulty,
+    faulty_api_specific,
+    faulty_errors,
+    faulty_filters,
+    faulty_pagination,
+    faulty_schema,
+    faulty_sorting,
+)
 from .hooks import apis_in_scope, handler_hook, response_hook, stage_hook, wrap_stage
 from .registry import VARIANTS, Variant, get_variant, register
 
@@ -12,6 +21,12 @@ __all__ = [
     "apis_in_scope",
     "conformant",
     "faulty",
+    "faulty_api_specific",
+    "faulty_errors",
+    "faulty_filters",
+    "faulty_pagination",
+    "faulty_schema",
+    "faulty_sorting",
     "get_variant",
     "handler_hook",
     "register",

@@ -13,7 +13,7 @@ from reference_provider.config import LOCAL_TARGET_FILE
 
 
 def test_defaults_come_from_local_toml() -> None:
-    defaults = tomllib.loads(LOCAL_TARGET_FILE.read_text(encoding="utf-8"))["defaults"]
+    defaults = tomllib.loads(LOCAL_TARGET_FILE.read_text(encoding="utf-8"))["values"]
     config = ProviderConfig.from_env({})
     for name in ProviderConfig.env_names():
         assert getattr(config, name.lower()) == defaults[name]
@@ -27,7 +27,7 @@ def test_environment_overrides_each_value() -> None:
 
 def test_a_value_missing_everywhere_is_an_error(tmp_path: Path) -> None:
     defaults = tmp_path / "local.toml"
-    defaults.write_text('[defaults]\nHUAWEI_WORKSPACE_ID = "ws"\n', encoding="utf-8")
+    defaults.write_text('[values]\nHUAWEI_WORKSPACE_ID = "ws"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="HUAWEI_EMPTY_WORKSPACE_ID"):
         ProviderConfig.from_env({}, defaults)
 

@@ -38,7 +38,7 @@ from huaweicloudsdkdataartsfabricep.v1 import DataArtsFabricEpClient, ListServic
 from contract_tests.embedded import start_embedded
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCAL: dict[str, str] = tomllib.loads((ROOT / "targets" / "local.toml").read_text())["defaults"]
+LOCAL: dict[str, str] = tomllib.loads((ROOT / "targets" / "local.toml").read_text())["values"]
 STARTUP_SECONDS = 20
 MAX_PAGES = 1000  # every walk is bounded; the real ones end after a handful of pages
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
