@@ -12,7 +12,7 @@ from typing import Any
 
 from contract_tests.oracles import ZSTACK_NULL_CHECKS, ZSTACK_OPERATORS
 from contract_tests.semantics import ErrorCase, ListFilter, SortField
-from contract_tests.specs import ApiSpec
+from contract_tests.specs import ApiSpec, SecurityScheme
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class BoundCase:
 class ErrorBodyCase:
     spec: ApiSpec
     case: ErrorCase
+    scheme: SecurityScheme | None = None  # for invalid-credentials: whose secret is corrupted
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,17 @@ def _combinable(spec: ApiSpec) -> bool:
     return len(verifiable) >= 2 or any(f.match == "zstack-q" for f in verifiable)
 
 
+def _error_cases(spec: ApiSpec) -> list[Any]:
+    cases: list[Any] = []
+    for case in spec.error_cases:
+        if case.name == "invalid-credentials" and len(spec.security_schemes) > 1:
+            # Every way in must refuse a bad secret, not only the one the suite signs with by default.
+            cases += [ErrorBodyCase(spec, case, scheme) for scheme in spec.security_schemes]
+        else:
+            cases.append(ErrorBodyCase(spec, case))
+    return cases
+
+
 CASE_BUILDERS: Mapping[str, Callable[[ApiSpec], list[Any]]] = {
     "api": lambda spec: [spec],
     "paged_api": lambda spec: [spec] if _paged(spec) else [],
@@ -101,7 +113,7 @@ CASE_BUILDERS: Mapping[str, Callable[[ApiSpec], list[Any]]] = {
     "combinable_api": lambda spec: [spec] if _combinable(spec) else [],
     "sort_case": _sorts,
     "default_sort_api": lambda spec: [spec] if spec.semantics.sort and spec.semantics.sort.default_by else [],
-    "error_case": lambda spec: [ErrorBodyCase(spec, case) for case in spec.error_cases],
+    "error_case": lambda spec: _error_cases(spec),
 }
 
 
@@ -115,7 +127,8 @@ def case_id(value: Any) -> str:
     if isinstance(value, BoundCase):
         return f"{value.spec.key}/{value.bound}"
     if isinstance(value, ErrorBodyCase):
-        return f"{value.spec.key}/{value.case.name}"
+        suffix = f":{value.scheme.name}" if value.scheme else ""
+        return f"{value.spec.key}/{value.case.name}{suffix}"
     if isinstance(value, OperatorCase):
         return f"{value.spec.key}/{value.filter.param}:{value.operator.replace(' ', '-')}"
     return str(value)

@@ -54,16 +54,20 @@ def choose_scheme(spec: ApiSpec, values: Mapping[str, str]) -> SecurityScheme | 
     return None
 
 
-def build_auth(spec: ApiSpec, values: Mapping[str, str]) -> AuthBase | None:
-    scheme = choose_scheme(spec, values)
+def build_auth(
+    spec: ApiSpec, values: Mapping[str, str], scheme: SecurityScheme | None = None
+) -> AuthBase | None:
+    scheme = scheme or choose_scheme(spec, values)
     if scheme is None:
         return None
     return auth_for(scheme.kind, values, action=spec.operation_id, version=scheme.acs_version)
 
 
-def corrupt_credentials(spec: ApiSpec, values: Mapping[str, str]) -> dict[str, str]:
+def corrupt_credentials(
+    spec: ApiSpec, values: Mapping[str, str], scheme: SecurityScheme | None = None
+) -> dict[str, str]:
     """The same identity with a wrong secret: a token, session or signing key that cannot be valid."""
-    scheme = choose_scheme(spec, values)
+    scheme = scheme or choose_scheme(spec, values)
     corrupted = dict(values)
     if scheme is None:
         return corrupted

@@ -6,7 +6,7 @@ import secrets
 
 from contract_tests.cases import ErrorBodyCase
 from contract_tests.client import ListResponse, build_auth, corrupt_credentials
-from contract_tests.failures import require
+from contract_tests.failures import cannot_support, require
 from contract_tests.run import RunContext
 from contract_tests.steps import documented_error_problems
 
@@ -16,16 +16,21 @@ FAMILY = "errors"
 def _send(run: RunContext, case: ErrorBodyCase) -> ListResponse:
     spec, error = case.spec, case.case
     client = run.client(spec.key)
-    if error.name == "wrong-type":
-        assert error.param is not None and error.value is not None
-        return client.list({error.param: error.value})
     if error.name == "missing-credentials":
         return client.list({}, auth=None)
     if error.name == "invalid-credentials":
-        return client.list({}, auth=build_auth(spec, corrupt_credentials(spec, client.target.values)))
+        scheme, values = case.scheme, client.target.values
+        if scheme is not None and not all(values.get(name) for name in scheme.credential_vars):
+            cannot_support(
+                f"the target gives no credentials for {scheme.name} ({', '.join(scheme.credential_vars)})"
+            )
+        return client.list({}, auth=build_auth(spec, corrupt_credentials(spec, values, scheme), scheme))
     if error.name == "unknown-path-id":
         assert error.param is not None
         return client.list({}, path_values={error.param: "contracttest-unknown-" + secrets.token_hex(8)})
+    if error.param is not None and error.value is not None:
+        # wrong-type, malformed-value: a documented bad value in the query.
+        return client.list({error.param: error.value})
     raise AssertionError(f"{spec.key}: x-error-cases names an unknown case {error.name!r}")
 
 

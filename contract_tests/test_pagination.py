@@ -11,6 +11,7 @@ from contract_tests.rules import echo_problems
 from contract_tests.run import RunContext
 from contract_tests.specs import ApiSpec
 from contract_tests.steps import documented_error_problems, page_size, usable_walk
+from contract_tests.walk import walk_pages
 
 FAMILY = "pagination"
 
@@ -53,9 +54,11 @@ def test_walk_from_first_page_yields_exactly_total(run: RunContext, paged_api: A
 
 
 def test_each_page_holds_page_size_while_more_remain(run: RunContext, paged_api: ApiSpec) -> None:
-    spec = paged_api
-    size = page_size(spec)
-    walk = usable_walk(run, spec, family=FAMILY, need_items=size + 1)
+    """A walk at an explicit, non-default page size: every page but the last holds exactly that size."""
+    spec, paging = paged_api, paged_api.semantics.pagination
+    size = max(paging.min_size or 1, page_size(spec) // 2)
+    usable_walk(run, spec, family=FAMILY, need_items=size + 1)
+    walk = walk_pages(run.client(spec.key), size=size)
     total = walk.first.total if isinstance(walk.first.total, int) else len(walk.items)
     problems = []
     consumed = 0

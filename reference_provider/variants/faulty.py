@@ -45,7 +45,7 @@ register(
         "huawei-instances",
         "pagination",
         "serves the default 10 items whatever limit asks for",
-        "limit sets the page size",
+        "seed 000: limit sets the page size (x-list.pagination.size-param)",
         False,
         stage_hook("huawei-instances", "parse_params", _limit_ignored),
     )
@@ -56,7 +56,7 @@ register(
         "pai-eas",
         "pagination",
         "omits PageNumber and PageSize from the 200 body",
-        "the body echoes PageNumber and PageSize",
+        "seed 002: the 200 body echoes PageNumber and PageSize (x-list.pagination.echo)",
         False,
         stage_hook("pai-eas", "render_body", _page_not_echoed),
     )
@@ -67,7 +67,7 @@ register(
         "zstack",
         "envelope",
         "answers success=false with error=null and the inventories of a successful query",
-        "success is true exactly when error is null",
+        "seed 003: success is true exactly when error is null (x-list.success-flag)",
         False,
         stage_hook("zstack", "render_body", _success_false),
     )

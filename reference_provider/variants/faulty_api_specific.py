@@ -1,0 +1,133 @@
+"""Faulty variants of one API's own rules: ZStack's outcome flag and q syntax, PAI-EAS echo, request ids."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from werkzeug.wrappers import Request, Response
+
+from ..errors import ParamError
+from ..pipeline import ListHandler, ListParams, Page, RequestContext
+from ..zstack_query import QueryError, parse_condition
+from .faulty_support import Stage, change_body, change_response
+from .hooks import stage_hook
+from .registry import Variant, register
+
+
+def _success_false_on_last_counted_page(
+    body: dict[str, Any], page: Page, params: ListParams, ctx: RequestContext
+) -> None:
+    # Only the short page that ends a counted walk at the default limit.
+    counted = (ctx.request.args.get("replyWithCount") or "").lower() == "true"
+    later = counted and "limit" not in ctx.request.args and params.window.offset > 0
+    if later and 0 < len(page.records) < params.window.size:
+        body["success"] = False
+
+
+def _has_operator(condition: str) -> bool:
+    try:
+        parse_condition(condition)
+    except QueryError:
+        return False
+    return True
+
+
+def _q_without_operator_ignored(original: Stage, handler: ListHandler) -> Stage:
+    def parse_params(ctx: RequestContext) -> ListParams:
+        try:
+            return original(ctx)  # type: ignore[no-any-return]
+        except ParamError as error:
+            if error.param != "q":
+                raise
+        pairs = [(k, v) for k, v in ctx.request.args.items(multi=True) if k != "q" or _has_operator(v)]
+        environ = {**ctx.request.environ, "QUERY_STRING": urlencode(pairs)}
+        return original(RequestContext(Request(environ), ctx.path_args, ctx.request_id))  # type: ignore[no-any-return]
+
+    return parse_params
+
+
+def _echo_items_on_last_page(
+    body: dict[str, Any], page: Page, params: ListParams, ctx: RequestContext
+) -> None:
+    # The short last page of a walk at the default size echoes how many items it holds.
+    later = "PageSize" not in ctx.request.args and params.window.offset > 0
+    if later and 0 < len(page.records) < params.window.size:
+        body["PageSize"] = len(page.records)
+
+
+def _drop(field: str) -> Any:
+    def change(body: dict[str, Any], page: Page, params: ListParams, ctx: RequestContext) -> None:
+        body.pop(field, None)
+
+    return change
+
+
+def _no_request_id_on_200(response: Response, ctx: RequestContext, status: int) -> Response:
+    if status == 200:
+        del response.headers["X-Request-Id"]
+    return response
+
+
+API_SPECIFIC_VARIANTS = [
+    Variant(
+        "zstack-success-false-on-last-page",
+        "zstack",
+        "api-specific",
+        "the short last page of a counted walk says success=false with error null "
+        "(meant to be caught by test_success_flag_agrees_with_error alone)",
+        "seed 003: success is true exactly when error is null (x-list.success-flag)",
+        False,
+        stage_hook("zstack", "render_body", change_body(_success_false_on_last_counted_page)),
+    ),
+    Variant(
+        "zstack-q-without-operator-ignored",
+        "zstack",
+        "api-specific",
+        "a q condition without an operator is silently dropped instead of rejected",
+        "seed 003: a q condition without an operator answers 400",
+        False,
+        stage_hook("zstack", "parse_params", _q_without_operator_ignored),
+    ),
+    Variant(
+        "pai-eas-echo-size-on-last-page",
+        "pai-eas",
+        "api-specific",
+        "the short last page of a default-size walk echoes PageSize as its item count "
+        "(meant to be caught by test_echoed_page_parameters_match_the_request alone)",
+        "seed 002: PageSize echoes the requested page size",
+        False,
+        stage_hook("pai-eas", "render_body", change_body(_echo_items_on_last_page)),
+    ),
+    Variant(
+        "pai-eas-request-id-missing",
+        "pai-eas",
+        "api-specific",
+        "200 bodies carry no RequestId (meant to be caught by test_request_id_is_returned alone)",
+        "seed 002: the 200 body carries RequestId (x-list.request-id)",
+        False,
+        stage_hook("pai-eas", "render_body", change_body(_drop("RequestId"))),
+    ),
+    Variant(
+        "ha3-request-id-missing",
+        "ha3",
+        "api-specific",
+        "200 bodies carry no requestId (meant to be caught by test_request_id_is_returned alone)",
+        "seed 004: the 200 body carries requestId (x-list.request-id)",
+        False,
+        stage_hook("ha3", "render_body", change_body(_drop("requestId"))),
+    ),
+    Variant(
+        "huawei-endpoints-request-id-missing",
+        "huawei-endpoints",
+        "api-specific",
+        "200 responses carry no X-Request-Id header (errors still do) "
+        "(meant to be caught by test_request_id_is_returned alone)",
+        "seed 001: responses carry the X-Request-Id header (x-list.request-id)",
+        False,
+        stage_hook("huawei-endpoints", "serialize", change_response(_no_request_id_on_200)),
+    ),
+]
+
+for _variant in API_SPECIFIC_VARIANTS:
+    register(_variant)

@@ -1,0 +1,235 @@
+"""Faulty variants of filtering: ignored, inverted or mismatched filters, OR for AND, labels, ZStack q."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..apis.zstack import QUERYABLE_FIELDS
+from ..filtering import Filter, label_map, rebuild
+from ..pipeline import ListHandler, ListParams, RequestContext
+from ..records import Record
+from ..zstack_query import Condition, compile_condition, parse_condition
+from .faulty_support import change_params
+from .hooks import stage_hook
+from .registry import Variant, register
+
+FilterChange = Callable[[Filter], Filter | None]  # None drops the filter
+
+
+def _each_filter(param: str, change: FilterChange) -> Any:
+    """A parse_params wrapper that changes (or drops) every filter of one query parameter."""
+
+    def edit(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+        edited = [change(f) if f.param == param else f for f in params.filters]
+        params.filters = [f for f in edited if f is not None]
+
+    return change_params(edit)
+
+
+def _negated(original: Filter) -> Filter:
+    def test(record: Record) -> bool:
+        return not original.test(record)
+
+    return Filter(original.param, original.kind, original.field, original.value, test)
+
+
+def _ored(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+    if len(params.filters) < 2:
+        return
+    tests = [f.test for f in params.filters]
+    first = params.filters[0]
+    combined = Filter(first.param, first.kind, first.field, first.value, lambda r: any(t(r) for t in tests))
+    params.filters = [combined]
+
+
+def _label_value_ignored(original: Filter) -> Filter:
+    return label_map(original.param, original.field or "Labels", dict.fromkeys(original.value))
+
+
+def _label_key_only_literal(original: Filter) -> Filter:
+    wanted: Mapping[str, str | None] = original.value
+
+    def test(record: Record) -> bool:
+        present = {label.get("LabelKey"): label.get("LabelValue") for label in record.doc.get("Labels") or []}
+        # A null or "" value is compared literally instead of meaning "any value".
+        return all(key in present and present[key] == value for key, value in wanted.items())
+
+    return Filter(original.param, original.kind, original.field, original.value, test)
+
+
+def _q_rewrite(rewrite: Callable[[Condition], Condition | None]) -> Any:
+    """Rebuild each `q` condition after `rewrite` changed its operator or value (None: keep it)."""
+
+    def edit(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+        rebuilt = []
+        for flt in params.filters:
+            if flt.kind == "zstack-q":
+                changed = rewrite(parse_condition(flt.value))
+                if changed is not None:
+                    flt = compile_condition(changed, QUERYABLE_FIELDS, flt.value)
+            rebuilt.append(flt)
+        params.filters = rebuilt
+
+    return change_params(edit)
+
+
+def _op(source: str, target: str, value: Callable[[str], str] = lambda v: v) -> Any:
+    def rewrite(condition: Condition) -> Condition | None:
+        if condition.operator != source:
+            return None
+        return Condition(condition.field, target, value(condition.value))
+
+    return _q_rewrite(rewrite)
+
+
+def _only_first_q(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+    conditions = [f for f in params.filters if f.kind == "zstack-q"]
+    params.filters = [f for f in params.filters if f.kind != "zstack-q" or f is conditions[0]]
+
+
+FILTER_VARIANTS = [
+    Variant(
+        "huawei-instances-name-exact",
+        "huawei-instances",
+        "filter",
+        "the fuzzy `name` filter matches whole names only "
+        "(meant to be caught by test_filter_returns_exactly_the_matching_items alone)",
+        "seed 000: name is a fuzzy match (x-list filter name: substring)",
+        False,
+        stage_hook("huawei-instances", "parse_params", _each_filter("name", lambda f: rebuild(f, "exact"))),
+    ),
+    Variant(
+        "huawei-instances-filters-ored",
+        "huawei-instances",
+        "filter",
+        "two filters select items matching either one (OR) "
+        "(meant to be caught by test_two_filters_combine_as_and alone)",
+        "seed 000: filters combine, every one must hold",
+        False,
+        stage_hook("huawei-instances", "parse_params", change_params(_ored)),
+    ),
+    Variant(
+        "huawei-endpoints-type-ignored",
+        "huawei-endpoints",
+        "filter",
+        "the `type` filter is ignored",
+        "seed 001: type filters endpoints by type (x-list filter type: exact)",
+        False,
+        stage_hook("huawei-endpoints", "parse_params", _each_filter("type", lambda f: None)),
+    ),
+    Variant(
+        "huawei-endpoints-visibility-inverted",
+        "huawei-endpoints",
+        "filter",
+        "visibility=PRIVATE lists the PUBLIC endpoints and vice versa",
+        "seed 001: visibility filters endpoints by visibility (x-list filter visibility: exact)",
+        False,
+        stage_hook("huawei-endpoints", "parse_params", _each_filter("visibility", _negated)),
+    ),
+    Variant(
+        "pai-eas-service-name-fuzzy",
+        "pai-eas",
+        "filter",
+        "the exact `ServiceName` filter matches any name containing the value",
+        "seed 002: ServiceName is an exact match (x-list filter ServiceName: exact)",
+        False,
+        stage_hook(
+            "pai-eas", "parse_params", _each_filter("ServiceName", lambda f: rebuild(f, "substring-ci"))
+        ),
+    ),
+    Variant(
+        "pai-eas-label-value-ignored",
+        "pai-eas",
+        "filter",
+        "Label matches on the key alone, whatever value is asked "
+        "(meant to be caught by test_label_filter_matches_key_and_value alone)",
+        "seed 002: Label {key: value} needs the key with that value (x-list filter Label: label-map)",
+        False,
+        stage_hook("pai-eas", "parse_params", _each_filter("Label", _label_value_ignored)),
+    ),
+    Variant(
+        "ha3-name-inverted",
+        "ha3",
+        "filter",
+        "the `name` filter lists the models whose name does NOT match",
+        "seed 004: name selects the models with that name",
+        False,
+        stage_hook("ha3", "parse_params", _each_filter("name", _negated)),
+    ),
+    Variant(
+        "ha3-type-ignored",
+        "ha3",
+        "filter",
+        "the `type` filter is ignored",
+        "seed 004: type selects the models of that type (x-list filter type: exact)",
+        False,
+        stage_hook("ha3", "parse_params", _each_filter("type", lambda f: None)),
+    ),
+    Variant(
+        "zstack-q-ne-as-eq",
+        "zstack",
+        "filter",
+        "q `!=` is evaluated as `=` (meant to be caught by test_query_condition_operator alone)",
+        "seed 003: q operator != means not equal",
+        False,
+        stage_hook("zstack", "parse_params", _op("!=", "=")),
+    ),
+    Variant(
+        "zstack-q-gt-as-ge",
+        "zstack",
+        "filter",
+        "q `>` is evaluated as `>=`",
+        "seed 003: q operator > means strictly greater",
+        False,
+        stage_hook("zstack", "parse_params", _op(">", ">=")),
+    ),
+    Variant(
+        "zstack-q-like-as-exact",
+        "zstack",
+        "filter",
+        "q `~=` compares the pattern literally instead of as SQL LIKE",
+        "seed 003: q operator ~= is SQL LIKE with % wildcards",
+        False,
+        stage_hook("zstack", "parse_params", _op("~=", "=")),
+    ),
+    Variant(
+        "zstack-q-in-first-only",
+        "zstack",
+        "filter",
+        "q `?=` only matches the first value of its comma list",
+        "seed 003: q operator ?= is IN over the whole comma-separated list",
+        False,
+        stage_hook("zstack", "parse_params", _op("?=", "=", lambda v: v.split(",")[0])),
+    ),
+    Variant(
+        "zstack-q-is-null-inverted",
+        "zstack",
+        "filter",
+        "q `is null` selects the inventories where the field is set",
+        "seed 003: q `<field> is null` selects inventories without the field",
+        False,
+        stage_hook("zstack", "parse_params", _op("is null", "not null")),
+    ),
+    Variant(
+        "zstack-q-only-first-condition",
+        "zstack",
+        "filter",
+        "only the first q condition applies; the others are ignored",
+        "seed 003: repeated q conditions are ANDed",
+        False,
+        stage_hook("zstack", "parse_params", change_params(_only_first_q)),
+    ),
+    Variant(
+        "pai-eas-label-key-only-literal",
+        "pai-eas",
+        "api-specific",
+        'Label {key: null} or {key: ""} compares the value literally instead of matching the key alone',
+        "seed 002: a null or empty Label value means filter by key only",
+        False,
+        stage_hook("pai-eas", "parse_params", _each_filter("Label", _label_key_only_literal)),
+    ),
+]
+
+for _variant in FILTER_VARIANTS:
+    register(_variant)
