@@ -183,50 +183,67 @@ def _raise(spec: ApiSpec, rule: str, problems: list[str]) -> None:
         raise AssertionError(f"[{spec.key}] {rule} — " + "; ".join(problems[:5]))
 
 
+ListRule = Callable[[Mapping[str, Any], Any, list[Any]], list[str]]
+
+
+def _list_check(spec: ApiSpec, name: str, rule: str, problems: ListRule) -> Check:
+    """A named check that applies `problems(query, body, items)` to every 2xx list body."""
+
+    def check(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+        found = _list_body(spec, response)
+        if found:
+            _raise(spec, rule, problems(case.query or {}, *found))
+        return None
+
+    check.__name__ = name  # schemathesis reports a failure under the check's name
+    return check
+
+
 def list_checks(spec: ApiSpec) -> list[Check]:
-    """Spec-driven checks on every generated 2xx response (names appear in schemathesis' failure report)."""
+    """Spec-driven checks on every generated response (names appear in schemathesis' failure report)."""
     sem = spec.semantics
 
-    def list_page_size_respected(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-        found = _list_body(spec, response)
-        if found:
-            _raise(spec, "page size respected", page_size_problems(sem, case.query or {}, found[1]))
-        return None
+    def enum_values(query: Mapping[str, Any], body: Any, items: list[Any]) -> list[str]:
+        where = sem.items
+        return [
+            problem
+            for index, item in enumerate(items)
+            for problem in enum_problems(spec.item_schema, item, spec.resolve, where=f"{where}[{index}]")
+        ]
 
-    def list_total_is_consistent(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-        found = _list_body(spec, response)
-        if found:
-            _raise(spec, "total is an integer ≥ items", total_problems(sem, case.query or {}, *found))
-        return None
-
-    def list_echoes_page_parameters(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-        found = _list_body(spec, response)
-        if found:
-            _raise(spec, "echoed page parameters", echo_problems(sem, case.query or {}, found[0]))
-        return None
-
-    def list_enum_values_documented(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-        found = _list_body(spec, response)
-        if found:
-            problems = [
-                p
-                for index, item in enumerate(found[1])
-                for p in enum_problems(spec.item_schema, item, spec.resolve, where=f"{sem.items}[{index}]")
-            ]
-            _raise(spec, "documented enum values", problems)
-        return None
-
-    def list_success_agrees_with_error(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-        try:
-            body = response.json()
-        except Exception:
-            return None
-        _raise(spec, "success agrees with error", success_flag_problems(sem, body))
-        return None
-
-    checks: list[Check] = [list_page_size_respected, list_total_is_consistent, list_enum_values_documented]
+    checks = [
+        _list_check(
+            spec,
+            "list_page_size_respected",
+            "page size respected",
+            lambda query, body, items: page_size_problems(sem, query, items),
+        ),
+        _list_check(
+            spec,
+            "list_total_is_consistent",
+            "total is an integer ≥ items",
+            lambda query, body, items: total_problems(sem, query, body, items),
+        ),
+        _list_check(spec, "list_enum_values_documented", "documented enum values", enum_values),
+    ]
     if sem.pagination.echo_page or sem.pagination.echo_size:
-        checks.append(list_echoes_page_parameters)
+        checks.append(
+            _list_check(
+                spec,
+                "list_echoes_page_parameters",
+                "echoed page parameters",
+                lambda query, body, items: echo_problems(sem, query, body),
+            )
+        )
     if sem.success_flag:
+        # Not limited to 2xx list bodies: an error answer must not claim success either.
+        def list_success_agrees_with_error(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+            try:
+                body = response.json()
+            except Exception:  # a non-JSON body is content_type/schema conformance's finding
+                return None
+            _raise(spec, "success agrees with error", success_flag_problems(sem, body))
+            return None
+
         checks.append(list_success_agrees_with_error)
     return checks
