@@ -106,7 +106,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
             reason = str(report.longrepr[2]).removeprefix("Skipped: ")
         run = item.config.stash.get(RUN, None)
         if report.failed and run is not None:
-            report.sections.append(("contract suite", f"seed {run.seed}: rerun with SEED={run.seed}"))
+            lines = [f"seed {run.seed}: rerun with SEED={run.seed}"]
+            spec = run.specs.get(api)
+            if spec is not None:
+                # Schemathesis' own failure text names the check; this names the contract it enforces.
+                source = f" (seed document {spec.seed_document})" if spec.seed_document else ""
+                lines.append(f"contract: specs/{spec.path.name}, {spec.operation_id} {spec.label}{source}")
+            report.sections.append(("contract suite", "\n".join(lines)))
         item.config.stash[OUTCOMES].append(Outcome(api, family, item.nodeid, report.outcome, reason))
 
 
