@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ipaddress
 import math
-import os
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -251,6 +250,3 @@ def with_base_url(config: TargetConfig, base_url: str) -> TargetConfig:
     targets = {key: ApiTarget(key, base_url, target.values) for key, target in config.targets.items()}
     return TargetConfig(config.embedded, config.apis, targets, config.settings, config.source)
 
-
-def environ_snapshot() -> dict[str, str]:
-    return dict(os.environ)
