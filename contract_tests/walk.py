@@ -40,7 +40,8 @@ def walk_pages(
     size: int | None = None,
     max_pages: int = 60,
 ) -> Walk:
-    """Request page after page from the first until a short or empty page, or `total` items are seen.
+    """Request page after page from the first until an empty page or `total` items are seen; a short
+    page ends the walk only when the provider gives no total.
 
     The bound is generous (ceil(total/size) + 2 once the total is known), so a provider that never
     stops paging is caught by the tests instead of looping forever.
