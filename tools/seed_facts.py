@@ -202,6 +202,8 @@ def check(
             lines += differences(extract_facts(seeds_dir, stem, sources), load_facts(stem, facts_dir))
         except SeedFactsError as error:
             lines.append(f"{stem}: {error}")
+    strays = sorted(path.name for path in facts_dir.glob("*.json") if path.stem not in sources)
+    lines += [f"{name}: owned facts of no known spec (tools/seed_facts.py SOURCES)" for name in strays]
     return lines
 
 

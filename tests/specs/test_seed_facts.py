@@ -164,6 +164,13 @@ def test_a_missing_owned_facts_file_is_reported(seeds: Path, tmp_path: Path) -> 
     assert line.startswith("fake-api: ") and "cannot read the owned seed facts" in line
 
 
+def test_a_stray_owned_facts_file_is_reported(seeds: Path, facts: Path) -> None:
+    (facts / "old-api.json").write_text("{}", encoding="utf-8")
+    assert check(seeds, facts, SOURCES) == [
+        "old-api.json: owned facts of no known spec (tools/seed_facts.py SOURCES)"
+    ]
+
+
 def test_an_unparseable_seed_is_reported(seeds: Path, facts: Path) -> None:
     (seeds / "900_fake.txt").write_text(FAKE_HUAWEI.replace("---|---|---|---|", "---|"), encoding="utf-8")
     [line] = check(seeds, facts, SOURCES)
