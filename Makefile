@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 PORT ?= 8080
 REPORTS ?= reports
 PYTEST_FLAGS ?=
+# The seed documents, beside the project's own checkout only (a clone has their facts in specs/seed-facts).
+SEEDS ?= ../shared/seeds
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv test test-unit test-provider lint serve mutation bench codegen clean
+.PHONY: help venv test test-unit test-provider lint serve mutation bench codegen check-seeds seed-facts clean
 
 help:
 	@echo "make test            the project's own tests, then the contract suite against the embedded reference provider"
@@ -19,6 +21,34 @@ help:
 	@echo "make mutation        the suite against every faulty/conformant variant, with the plain-schemathesis baseline"
 	@echo "make bench           provider and suite speed, measured side by side"
 	@echo "make codegen         generate pydantic models and typed clients from every spec into build/codegen"
+	@echo "make check-seeds     re-extract the seed facts from SEEDS and fail on any difference to specs/seed-facts"
+	@echo "make seed-facts      rewrite specs/seed-facts from the seed documents in SEEDS"
+	@echo ""
+	@echo "Variables (make VAR=value, or the environment):"
+	@echo "  TARGET=<url>                 base URL of the provider under test (all selected APIs)"
+	@echo "  TARGET_FILE=<toml>           a target file instead: a base URL and values per API (targets/staging.example.toml)"
+	@echo "  APIS=<a,b>                   comma list of API keys (default: all five, the stems of specs/*.yaml)"
+	@echo "  SEED=<int>                   reproduce a run (every run prints its seed)"
+	@echo "  MAX_EXAMPLES=<n>             schemathesis fuzzing examples per operation (default 25)"
+	@echo "  REQUEST_TIMEOUT=<s>          seconds per request (default 10)"
+	@echo "  RETRY_AFTER_MAX_WAIT=<s>     total seconds a run may wait on 429/503 Retry-After (default 30)"
+	@echo "  ALLOW_UNSAFE_METHODS=1       allow non-GET probes against a non-loopback target"
+	@echo "  REPORTS=<dir>                where reports go (default reports/)"
+	@echo "  PYTEST_FLAGS=<flags>         extra pytest arguments for test, test-unit and test-provider"
+	@echo "  REFERENCE_PROVIDER_VARIANT=<name>"
+	@echo "                               the embedded provider (and make serve) runs this variant;"
+	@echo "                               list them: .venv/bin/python -m reference_provider --list-variants"
+	@echo "  PORT=<n>                     port of make serve (default 8080)"
+	@echo "  SEEDS=<dir>                  seed documents for check-seeds and seed-facts (default ../shared/seeds)"
+	@echo "  PYTHON=<python3.11+>         the interpreter that creates .venv (default python3)"
+	@echo "Credentials and ids (what a selected API needs; never printed):"
+	@echo "  HUAWEI_WORKSPACE_ID          the workspace id the Huawei path parameter is pinned to"
+	@echo "  HUAWEI_AUTH_TOKEN            sent as X-Auth-Token; or HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK"
+	@echo "                               (+ optional HUAWEI_PROJECT_ID) for SDK-HMAC-SHA256 signing"
+	@echo "  HA3_INSTANCE_ID              the OpenSearch HA3 instance id of the path"
+	@echo "  ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET"
+	@echo "                               ACS3-HMAC-SHA256 signing of PAI-EAS and HA3 requests"
+	@echo "  ZSTACK_SESSION_UUID          sent as Authorization: OAuth <uuid>"
 
 venv: $(STAMP)
 
@@ -55,6 +85,12 @@ bench: $(STAMP)
 
 codegen: $(STAMP)
 	$(PY) -m tools.codegen --out build/codegen
+
+check-seeds: $(STAMP)
+	$(PY) -m tools.seed_facts check --seeds $(SEEDS)
+
+seed-facts: $(STAMP)
+	$(PY) -m tools.seed_facts extract --seeds $(SEEDS)
 
 clean:
 	rm -rf $(VENV) build $(REPORTS) .pytest_cache .hypothesis .ruff_cache

@@ -11,7 +11,16 @@ import yaml
 
 from contract_tests.semantics import ErrorCase, ListSemantics, parse_error_cases, parse_list_semantics
 
-SPECS_DIR = Path(__file__).resolve().parent.parent / "specs"
+
+def project_dir(name: str) -> Path:
+    """`specs` or `targets`: the checkout's own folder, else the copy installed as package data."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / name).is_dir():
+        return checkout / name
+    return Path(__file__).resolve().parent / f"_{name}"
+
+
+SPECS_DIR = project_dir("specs")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from contract_tests.specs import ApiSpec
+from contract_tests.specs import ApiSpec, project_dir
 
-LOCAL_DEFAULTS = Path(__file__).resolve().parent.parent / "targets" / "local.toml"
+LOCAL_DEFAULTS = project_dir("targets") / "local.toml"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

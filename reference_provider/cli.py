@@ -54,9 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.list_variants:
-        for variant in VARIANTS.values():
-            print(variant.listing_line())
-        return 0
+        return list_variants()
     if args.port is None:
         parser.error("--port is required")
     variant = args.variant or os.environ.get(VARIANT_ENV) or None
@@ -69,6 +67,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.access_log:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
     return serve(app, args.host, args.port)
+
+
+def list_variants() -> int:
+    """Print one line per variant; a reader that stops early (`| head`) is not an error."""
+    try:
+        for variant in VARIANTS.values():
+            print(variant.listing_line())
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush does not raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 0
 
 
 def serve(app: ProviderApp, host: str, port: int) -> int:

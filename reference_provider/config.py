@@ -7,8 +7,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+
+def _local_target_file() -> Path:
+    """The checkout's targets/local.toml, else the copy installed as package data."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "targets").is_dir():
+        return checkout / "targets" / "local.toml"
+    return Path(__file__).resolve().parent / "_targets" / "local.toml"
+
+
 # The suite reads the same file, so provider and suite agree on ids and credentials by default.
-LOCAL_TARGET_FILE = Path(__file__).resolve().parent.parent / "targets" / "local.toml"
+LOCAL_TARGET_FILE = _local_target_file()
 
 
 @dataclass(frozen=True)

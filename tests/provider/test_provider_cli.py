@@ -70,3 +70,19 @@ def test_list_variants() -> None:
     result = run_cli("--list-variants")
     assert result.returncode == 0
     assert all(len(line.split("\t")) == 5 for line in result.stdout.splitlines())
+
+
+def test_list_variants_into_a_closed_pipe_is_quiet() -> None:
+    # `--list-variants | head` closes the pipe early; the read end is closed before the first write
+    # here, so every write meets a broken pipe, deterministically.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "reference_provider", "--list-variants"],
+            cwd=PROJECT_ROOT, stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=STARTUP_TIMEOUT_S,
+        )  # fmt: skip
+    finally:
+        os.close(write_end)
+    assert result.stderr == ""
+    assert result.returncode == 0

@@ -1,7 +1,7 @@
-"""Make the repository root importable (`tools.spec_lint`) when pytest runs without an editable install.
+"""Make the repository root importable (`tools.spec_lint`, `tools.seed_facts`) however pytest is started.
 
-`make test` installs the project (`pip install -e .`) and runs `python -m pytest`, which already has it;
-a bare `.venv/bin/pytest tests/specs` on a fresh checkout does not.
+`python -m pytest` from the root already has it (pyproject's `pythonpath`); a bare
+`.venv/bin/pytest tests/specs` from elsewhere may not.
 """
 
 from __future__ import annotations

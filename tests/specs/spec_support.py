@@ -1,4 +1,7 @@
-"""What the spec tests share: where specs and seeds live, example validation, seed-example extraction.
+"""What the spec tests share: where specs live, the owned seed facts, example validation.
+
+The seed documents themselves are not in a clone; their facts are (specs/seed-facts, kept true to the
+documents by `make check-seeds`), so these tests never read ../shared.
 
 Example validation is OpenAPI 3.0 schema validation (nullable, int32/int64, date-time) of a value
 against a schema *at its place in the spec*, so its `$ref`s resolve against the whole document.
@@ -9,14 +12,12 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from jsonschema import FormatChecker
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
@@ -26,21 +27,12 @@ from referencing import Registry
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4
 
+from tools.seed_facts import SOURCES, SeedFacts, load_facts
 from tools.spec_walk import HTTP_METHODS, SpecIndex, Where, iter_all_schemas, json_pointer, render_where
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SPECS_DIR = REPO_ROOT / "specs"
-# CI checks the repository out with shared/ beside it; the seeds are the contract the specs transcribe.
-SEEDS_DIR = REPO_ROOT.parent / "shared" / "seeds"
-
-SEED_PREFIX_BY_SPEC = {
-    "huawei-service-instances": "000",
-    "huawei-endpoints": "001",
-    "pai-eas-services": "002",
-    "zstack-model-services": "003",
-    "opensearch-ha3-models": "004",
-}
-SPEC_STEMS = tuple(SEED_PREFIX_BY_SPEC)
+SPEC_STEMS = tuple(SOURCES)
 
 SPEC_URI = "urn:listapi-contracts:spec"
 
@@ -85,18 +77,10 @@ def the_operation(document: Mapping[str, Any]) -> Any:
     return operations[0]
 
 
-def seed_text(stem: str) -> str:
-    """The seed document a spec transcribes; a missing seed folder fails the test, never skips it."""
-    if not SEEDS_DIR.is_dir():
-        pytest.fail(
-            f"seed folder {SEEDS_DIR} is missing: the seeds are the contract and must sit in "
-            f"../shared/seeds beside the repository (CI checks shared/ out there)"
-        )
-    prefix = SEED_PREFIX_BY_SPEC[stem]
-    matches = sorted(SEEDS_DIR.glob(f"{prefix}_*.txt"))
-    if len(matches) != 1:
-        pytest.fail(f"expected exactly one seed {prefix}_*.txt in {SEEDS_DIR}, found {matches}")
-    return matches[0].read_text(encoding="utf-8")
+@cache
+def seed_facts(stem: str) -> SeedFacts:
+    """The owned facts of the seed a spec transcribes: read them, never mutate them."""
+    return load_facts(stem)
 
 
 # --- example validation ---------------------------------------------------------------------------
@@ -228,52 +212,6 @@ def response_example_cases(document: Mapping[str, Any], status: str) -> list[Exa
         for case in iter_example_cases(document)
         if len(case.where) > 4 and case.where[0] == "paths" and case.where[3:5] == ("responses", status)
     ]
-
-
-# --- seed examples --------------------------------------------------------------------------------
-
-EXAMPLE_SECTION_HEADINGS = ("响应示例", "正常返回样本", "正常返回樣本")
-# Huawei seeds head each example with `状态码:400`, ZStack with a bare `200`; the others show only 200.
-STATUS_LINE = re.compile(r"(?:状态码[:：]\s*)?([1-5]\d\d)")
-
-
-@dataclass(frozen=True)
-class SeedExample:
-    status: str
-    value: Any
-    line: int  # 1-based line of the opening brace in the seed
-
-
-def extract_seed_examples(text: str) -> list[SeedExample]:
-    """Every JSON object of the seed's response-example section, with the status it is shown for."""
-    lines = text.splitlines(keepends=True)
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
-    starts = [number for number, line in enumerate(lines) if line.strip() in EXAMPLE_SECTION_HEADINGS]
-    if not starts:
-        raise ValueError(f"no response-example section (one of {EXAMPLE_SECTION_HEADINGS}) in the seed")
-    decoder = json.JSONDecoder()
-    status = "200"
-    found: list[SeedExample] = []
-    number = starts[0] + 1
-    while number < len(lines):
-        stripped = lines[number].strip()
-        heading = STATUS_LINE.fullmatch(stripped)
-        if heading:
-            status = heading.group(1)
-        elif stripped.startswith("{"):
-            begin = offsets[number] + lines[number].index("{")
-            try:
-                value, end = decoder.raw_decode(text, begin)
-            except json.JSONDecodeError as error:
-                raise ValueError(f"seed line {number + 1}: a '{{' line that is not JSON: {error}") from error
-            found.append(SeedExample(status, value, number + 1))
-            while number < len(lines) and offsets[number] < end:
-                number += 1  # skip the lines the JSON object spans
-            continue
-        number += 1
-    return found
 
 
 def canonical_json(value: Any) -> str:

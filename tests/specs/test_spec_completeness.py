@@ -1,34 +1,21 @@
 """Every parameter and response field the seed names is in the spec, and so is every key of its examples.
 
-Names come from the seed's tables/lists (tests/specs/seed_names.py); the minimum counts below are the
-numbers of table rows / list entries in each seed, so a parser that finds less fails here.
+Names come from the seed's tables/lists, as owned in specs/seed-facts (extracted by tools/seed_parsers.py,
+kept true to the documents by `make check-seeds`); the minimum counts below are the numbers of table rows /
+list entries in each seed, so owned facts that hold less fail here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import pytest
-from seed_names import SeedNames, huawei_names, opensearch_names, pai_names, zstack_names
-from spec_support import (
-    SPEC_STEMS,
-    extract_seed_examples,
-    mutable_spec,
-    seed_text,
-    spec_document,
-    the_operation,
-)
+from spec_support import SPEC_STEMS, mutable_spec, seed_facts, spec_document, the_operation
 
+from tools.seed_parsers import SeedExample, SeedNames
 from tools.spec_walk import SpecIndex, properties_of
 
-NAME_PARSERS: dict[str, Callable[[str], SeedNames]] = {
-    "huawei-service-instances": huawei_names,
-    "huawei-endpoints": huawei_names,
-    "pai-eas-services": pai_names,
-    "zstack-model-services": zstack_names,
-    "opensearch-ha3-models": opensearch_names,
-}
 # (parameter rows, response-field rows) counted by hand in each seed.
 MINIMUM_COUNTS = {
     "huawei-service-instances": (13, 44),
@@ -82,8 +69,8 @@ def _undeclared_keys(index: SpecIndex, value: Any, schema: Any, path: str = "") 
 
 
 @pytest.mark.parametrize("stem", SPEC_STEMS)
-def test_seed_name_extraction_is_not_vacuous(stem: str) -> None:
-    names = NAME_PARSERS[stem](seed_text(stem))
+def test_owned_seed_names_are_not_vacuous(stem: str) -> None:
+    names = seed_facts(stem).names
     minimum_parameters, minimum_fields = MINIMUM_COUNTS[stem]
     assert len(names.parameters) >= minimum_parameters
     assert names.field_count() >= minimum_fields
@@ -117,11 +104,13 @@ def missing_fields(document: Mapping[str, Any], names: SeedNames) -> dict[str, l
     return missing
 
 
-def undeclared_example_keys(document: Mapping[str, Any], text: str) -> dict[str, list[str]]:
+def undeclared_example_keys(
+    document: Mapping[str, Any], examples: Iterable[SeedExample]
+) -> dict[str, list[str]]:
     """Keys of the seed's examples that the spec's schemas do not declare."""
     index = SpecIndex(document)
     undeclared: dict[str, list[str]] = {}
-    for example in extract_seed_examples(text):
+    for example in examples:
         schemas = _response_schemas(document, example.status)
         keys = [key for schema in schemas for key in _undeclared_keys(index, example.value, schema)]
         if keys or not schemas:
@@ -131,19 +120,19 @@ def undeclared_example_keys(document: Mapping[str, Any], text: str) -> dict[str,
 
 @pytest.mark.parametrize("stem", SPEC_STEMS)
 def test_every_seed_parameter_is_in_the_spec(stem: str) -> None:
-    assert missing_parameters(spec_document(stem), NAME_PARSERS[stem](seed_text(stem))) == []
+    assert missing_parameters(spec_document(stem), seed_facts(stem).names) == []
 
 
 @pytest.mark.parametrize("stem", SPEC_STEMS)
 def test_every_seed_response_field_is_in_the_spec(stem: str) -> None:
-    assert missing_fields(spec_document(stem), NAME_PARSERS[stem](seed_text(stem))) == {}
+    assert missing_fields(spec_document(stem), seed_facts(stem).names) == {}
 
 
 @pytest.mark.parametrize("stem", SPEC_STEMS)
 def test_every_seed_example_key_is_declared(stem: str) -> None:
     # Open schemas (no additionalProperties: false) accept unknown keys, so validation alone would not
     # notice a documented field the spec forgot.
-    assert undeclared_example_keys(spec_document(stem), seed_text(stem)) == {}
+    assert undeclared_example_keys(spec_document(stem), seed_facts(stem).examples) == {}
 
 
 # --- the checks are not vacuous: a spec copy that forgets a seed name fails them ---------------------
@@ -153,26 +142,26 @@ def test_a_dropped_parameter_is_reported() -> None:
     document = mutable_spec("huawei-service-instances")
     operation = the_operation(document)
     operation["parameters"] = [p for p in operation["parameters"] if p["name"] != "version_id"]
-    assert missing_parameters(document, huawei_names(seed_text("huawei-service-instances"))) == ["version_id"]
+    assert missing_parameters(document, seed_facts("huawei-service-instances").names) == ["version_id"]
 
 
 def test_the_x_auth_token_allowance_needs_the_security_scheme() -> None:
     document = mutable_spec("huawei-endpoints")
     del document["components"]["securitySchemes"]["XAuthToken"]
-    assert missing_parameters(document, huawei_names(seed_text("huawei-endpoints"))) == ["X-Auth-Token"]
+    assert missing_parameters(document, seed_facts("huawei-endpoints").names) == ["X-Auth-Token"]
 
 
 def test_a_dropped_error_field_is_reported_for_every_status() -> None:
     document = mutable_spec("huawei-service-instances")
     del document["components"]["schemas"]["ErrorResponse"]["properties"]["solution_msg"]
-    missing = missing_fields(document, huawei_names(seed_text("huawei-service-instances")))
+    missing = missing_fields(document, seed_facts("huawei-service-instances").names)
     assert missing == {status: ["solution_msg"] for status in ("400", "401", "404", "408", "500")}
 
 
 def test_a_dropped_nested_field_is_reported() -> None:
     document = mutable_spec("zstack-model-services")
     del document["components"]["schemas"]["ErrorCode"]["properties"]["elaboration"]
-    assert missing_fields(document, zstack_names(seed_text("zstack-model-services"))) == {
+    assert missing_fields(document, seed_facts("zstack-model-services").names) == {
         "200": ["elaboration"]
     }
 
@@ -180,5 +169,5 @@ def test_a_dropped_nested_field_is_reported() -> None:
 def test_an_undeclared_example_key_is_reported() -> None:
     document = mutable_spec("pai-eas-services")
     del document["components"]["schemas"]["Service"]["properties"]["RoleAttrs"]
-    undeclared = undeclared_example_keys(document, seed_text("pai-eas-services"))
+    undeclared = undeclared_example_keys(document, seed_facts("pai-eas-services").examples)
     assert list(undeclared.values()) == [[".Services[0].RoleAttrs"]]

@@ -1,24 +1,22 @@
 """Every example in every spec validates against its schema, and each seed's own examples are in the spec.
 
-The seeds (../shared/seeds) are the contract: each JSON example of their response-example section must be
-attached to the spec verbatim, under the status the seed shows it for, and must validate.
+The seeds are the contract: each JSON example of their response-example section (as owned in
+specs/seed-facts, kept true to the documents by `make check-seeds`) must be attached to the spec verbatim,
+under the status the seed shows it for, and must validate.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 import pytest
-import spec_support
 from spec_support import (
     SPEC_STEMS,
     ExampleCase,
     canonical_json,
-    extract_seed_examples,
     iter_example_cases,
     response_example_cases,
-    seed_text,
+    seed_facts,
     spec_document,
     validate_example,
 )
@@ -64,8 +62,8 @@ def test_every_response_shows_an_example(stem: str) -> None:
 
 
 @pytest.mark.parametrize("stem", SPEC_STEMS)
-def test_seed_example_extraction_finds_every_example(stem: str) -> None:
-    examples = extract_seed_examples(seed_text(stem))
+def test_owned_seed_facts_hold_every_example(stem: str) -> None:
+    examples = seed_facts(stem).examples
     assert len(examples) == EXPECTED_SEED_EXAMPLE_COUNTS[stem]
     assert tuple(example.status for example in examples) == EXPECTED_SEED_STATUSES[stem]
     assert all(isinstance(example.value, dict) and example.value for example in examples)
@@ -75,7 +73,7 @@ def test_seed_example_extraction_finds_every_example(stem: str) -> None:
 def test_seed_examples_are_attached_verbatim(stem: str) -> None:
     document = spec_document(stem)
     missing = []
-    for example in extract_seed_examples(seed_text(stem)):
+    for example in seed_facts(stem).examples:
         attached = {canonical_json(case.value) for case in response_example_cases(document, example.status)}
         if canonical_json(example.value) not in attached:
             missing.append(f"seed line {example.line} (status {example.status})")
@@ -86,7 +84,7 @@ def test_seed_examples_are_attached_verbatim(stem: str) -> None:
 def test_seed_examples_validate(stem: str) -> None:
     document = spec_document(stem)
     failures: dict[str, list[str]] = {}
-    for example in extract_seed_examples(seed_text(stem)):
+    for example in seed_facts(stem).examples:
         targets = [case for case in response_example_cases(document, example.status) if case.media_type]
         media_places = {(case.schema_where, case.media_type): case for case in targets}
         assert media_places, f"status {example.status} has no media type with examples"
@@ -95,10 +93,3 @@ def test_seed_examples_validate(stem: str) -> None:
             if errors:
                 failures[f"seed line {example.line} against {case.label}"] = errors
     assert failures == {}
-
-
-def test_missing_seed_folder_fails_loudly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    # CI always has ../shared/seeds; without it the seed tests must fail, not skip or pass.
-    monkeypatch.setattr(spec_support, "SEEDS_DIR", tmp_path / "absent")
-    with pytest.raises(pytest.fail.Exception, match=r"seed folder .* is missing"):
-        seed_text(SPEC_STEMS[0])

@@ -18,10 +18,9 @@ import pytest
 import yaml
 from spec_support import (
     SPEC_STEMS,
-    extract_seed_examples,
     mutable_spec,
     response_example_cases,
-    seed_text,
+    seed_facts,
     spec_document,
     spec_path,
     spec_validation_errors,
@@ -352,7 +351,7 @@ def test_broken_spec_fails_openapi_validation(mutate: Callable[[Spec], None]) ->
 def _seed_case(stem: str, status: str) -> tuple[Spec, Any, Any]:
     """The spec, the seed's example for `status`, and the spec example case it is attached as."""
     document = spec_document(stem)
-    seed = next(e for e in extract_seed_examples(seed_text(stem)) if e.status == status)
+    seed = next(e for e in seed_facts(stem).examples if e.status == status)
     case = next(c for c in response_example_cases(document, status) if c.media_type == "application/json")
     return document, copy.deepcopy(seed.value), case
 

@@ -7,7 +7,7 @@ from spec_support import SPEC_STEMS, SPECS_DIR, spec_document, spec_validation_e
 
 
 def test_spec_folder_holds_exactly_the_known_specs() -> None:
-    # A sixth spec must be added to SEED_PREFIX_BY_SPEC, or it would silently escape these tests.
+    # A sixth spec must be added to tools.seed_facts.SOURCES, or it would silently escape these tests.
     on_disk = {path.stem for path in SPECS_DIR.glob("*.yaml") if not path.name.startswith(".")}
     assert on_disk == set(SPEC_STEMS)
 

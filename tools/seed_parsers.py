@@ -1,15 +1,18 @@
-"""Parameter and response-field names read off the seed documents, one small parser per document format.
+"""Facts read off the seed documents: parameter and response-field names, and the response examples.
 
-Each parser returns `SeedNames`: the request parameter names, and the response field names per status.
-The parsers are deliberately simple; the completeness test asserts a minimum count per seed so that a
-parser that silently finds nothing (or little) fails instead of passing.
+One small parser per document format returns `SeedNames`: the request parameter names, and the response
+field names per status. `extract_seed_examples` reads every JSON object of a seed's response-example
+section. The parsers are deliberately simple; the owned facts (specs/seed-facts) carry minimum counts
+checked by the spec tests, so a parser that silently finds little fails instead of passing.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 Names = list[str]
 
@@ -151,3 +154,49 @@ def opensearch_names(text: str) -> SeedNames:
         parameters=_opensearch_names(_section(lines, "請求參數", "返回參數")),
         fields_by_status={"200": _opensearch_names(_section(lines, "返回參數", "樣本"))},
     )
+
+
+# --- seed examples --------------------------------------------------------------------------------
+
+EXAMPLE_SECTION_HEADINGS = ("响应示例", "正常返回样本", "正常返回樣本")
+# Huawei seeds head each example with `状态码:400`, ZStack with a bare `200`; the others show only 200.
+STATUS_LINE = re.compile(r"(?:状态码[:：]\s*)?([1-5]\d\d)")
+
+
+@dataclass(frozen=True)
+class SeedExample:
+    status: str
+    value: Any
+    line: int  # 1-based line of the opening brace in the seed
+
+
+def extract_seed_examples(text: str) -> list[SeedExample]:
+    """Every JSON object of the seed's response-example section, with the status it is shown for."""
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+    starts = [number for number, line in enumerate(lines) if line.strip() in EXAMPLE_SECTION_HEADINGS]
+    if not starts:
+        raise ValueError(f"no response-example section (one of {EXAMPLE_SECTION_HEADINGS}) in the seed")
+    decoder = json.JSONDecoder()
+    status = "200"
+    found: list[SeedExample] = []
+    number = starts[0] + 1
+    while number < len(lines):
+        stripped = lines[number].strip()
+        heading = STATUS_LINE.fullmatch(stripped)
+        if heading:
+            status = heading.group(1)
+        elif stripped.startswith("{"):
+            begin = offsets[number] + lines[number].index("{")
+            try:
+                value, end = decoder.raw_decode(text, begin)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"seed line {number + 1}: a '{{' line that is not JSON: {error}") from error
+            found.append(SeedExample(status, value, number + 1))
+            while number < len(lines) and offsets[number] < end:
+                number += 1  # skip the lines the JSON object spans
+            continue
+        number += 1
+    return found

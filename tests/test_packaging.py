@@ -1,0 +1,141 @@
+"""The installable tool: a wheel built from a copy of the sources carries the specs and the entry points,
+and, installed outside the checkout, finds its specs and keeps its exit codes (0 / 1 tests / 2 config).
+
+Marked `packaging` (deselect with `-m "not packaging"`): it builds a wheel with pip (build isolation,
+setuptools from the configured index) and runs the installed command three times, about 40 s in all.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = sorted(path.name for path in (ROOT / "specs").glob("*.yaml") if not path.name.startswith("."))
+SOURCES = ("pyproject.toml", "contract_tests", "reference_provider", "specs", "targets")
+TIMEOUT_S = 120
+
+pytestmark = pytest.mark.packaging
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A wheel built from a copy of the sources (the checkout stays clean of build/ and egg-info)."""
+    source = tmp_path_factory.mktemp("source")
+    for name in SOURCES:
+        origin = ROOT / name
+        if origin.is_dir():
+            shutil.copytree(origin, source / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        else:
+            shutil.copy2(origin, source / name)
+    dist = tmp_path_factory.mktemp("dist")
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(dist), str(source)]
+    subprocess.run(command, check=True, capture_output=True, timeout=TIMEOUT_S)
+    [built] = dist.glob("listapi_contracts-*.whl")
+    return built
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel installed (without its dependencies, which this venv has) into a folder of its own."""
+    target = tmp_path_factory.mktemp("site")
+    command = [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target)]
+    subprocess.run([*command, str(wheel)], check=True, capture_output=True, timeout=TIMEOUT_S)
+    return target
+
+
+def _run(installed: Path, cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """An installed command, run from a folder that is not the checkout, with only the install importable."""
+    environment = {**os.environ, "PYTHONPATH": str(installed), "REPORTS": str(cwd / "reports"), **env}
+    for name in ("TARGET", "TARGET_FILE", "APIS", "REFERENCE_PROVIDER_VARIANT"):
+        if name not in env:
+            environment.pop(name, None)
+    # pytest itself is this venv's (the install has no dependencies); the console script is the install's.
+    program = [sys.executable, "-m", "pytest"] if args[0] == "pytest" else [str(installed / "bin" / args[0])]
+    return subprocess.run(
+        [*program, *args[1:]],
+        cwd=cwd, env=environment, capture_output=True, text=True, timeout=TIMEOUT_S,
+    )  # fmt: skip
+
+
+def test_wheel_carries_specs_targets_and_entry_points(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        [entry_points_file] = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
+        entry_points = archive.read(entry_points_file).decode()
+    assert {f"contract_tests/_specs/{name}" for name in SPECS} <= names
+    assert {"contract_tests/_targets/local.toml", "reference_provider/_targets/local.toml"} <= names
+    assert "contract_tests/conftest.py" in names and "contract_tests/cli.py" in names
+    assert not any(name.startswith("tools/") for name in names)  # no generic top-level `tools`
+    assert "listapi-contracts = contract_tests.cli:main" in entry_points
+    assert "[pytest11]\nlistapi_contracts = contract_tests.pytest_entry" in entry_points
+
+
+def test_wheel_carries_every_module_of_the_packages(wheel: Path) -> None:
+    # The packages are listed by hand in pyproject.toml; a new subpackage must not be left out.
+    expected = {
+        path.relative_to(ROOT).as_posix()
+        for package in ("contract_tests", "reference_provider")
+        for path in (ROOT / package).rglob("*.py")
+        if "__pycache__" not in path.parts
+    }
+    with zipfile.ZipFile(wheel) as archive:
+        assert sorted(expected - set(archive.namelist())) == []
+
+
+def test_help_lists_the_commands(installed: Path, tmp_path: Path) -> None:
+    result = _run(installed, tmp_path, "listapi-contracts", "--help")
+    assert result.returncode == 0, result.stderr
+    assert all(command in result.stdout for command in ("run", "serve", "mutation"))
+
+
+def test_configuration_error_exits_2_with_one_line(installed: Path, tmp_path: Path) -> None:
+    result = _run(installed, tmp_path, "listapi-contracts", "run", "--apis", "no-such-api")
+    assert result.returncode == 2
+    output = result.stdout.splitlines() + result.stderr.splitlines()
+    [line] = [line for line in output if "no-such-api" in line]
+    assert "Traceback" not in result.stdout + result.stderr
+    # The known APIs come from the installed specs: an install without them lists none.
+    assert line.endswith("known: " + ", ".join(name.removesuffix(".yaml") for name in SPECS))
+
+
+def test_installed_suite_finds_its_specs_and_fails_a_faulty_provider_with_1(
+    installed: Path, tmp_path: Path
+) -> None:
+    result = _run(
+        installed, tmp_path,
+        "listapi-contracts", "run", "--apis", "zstack-model-services", "-q", "-p", "no:cacheprovider",
+        "-k", "test_every_page_carries_items_and_a_consistent_total",
+        REFERENCE_PROVIDER_VARIANT="zstack-total-dropped",
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "1 failed" in result.stdout
+    assert (tmp_path / "reports" / "contract-junit.xml").is_file()
+
+
+def test_the_pytest_plugin_is_inert_unless_asked_for(installed: Path, tmp_path: Path) -> None:
+    (tmp_path / "test_other.py").write_text("def test_other():\n    assert True\n", encoding="utf-8")
+    plain = _run(installed, tmp_path, "pytest", "-q", "-p", "no:cacheprovider", TARGET="not a url")
+    assert plain.returncode == 0, plain.stdout + plain.stderr  # the suite would stop on this TARGET
+    # Asked for, the entry point and the package's conftest.py both want the suite's plugin; one
+    # registers it and the other sees it (registering twice would be an internal error, exit 3).
+    asked = _run(
+        installed, tmp_path,
+        "pytest", "--contract-suite", str(installed / "contract_tests"), "--collect-only", "-q",
+        "-p", "no:cacheprovider", f"--rootdir={installed}", "-k", "test_every_page_carries_items",
+        APIS="zstack-model-services",
+    )  # fmt: skip
+    assert asked.returncode == 0, asked.stdout[-2000:] + asked.stderr[-2000:]
+    assert "test_every_page_carries_items_and_a_consistent_total[zstack-model-services]" in asked.stdout
+
+
+def test_mutation_outside_a_checkout_says_why_it_cannot_run(installed: Path, tmp_path: Path) -> None:
+    result = _run(installed, tmp_path, "listapi-contracts", "mutation")
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("run it from the clone's root")
