@@ -11,7 +11,7 @@ import pytest
 
 from contract_tests.cases import CASE_BUILDERS, case_id, case_spec
 from contract_tests.embedded import EmbeddedProviderError
-from contract_tests.report import Outcome, terminal_lines, write_reports
+from contract_tests.report import Outcome, not_proven, terminal_lines, write_reports
 from contract_tests.run import RunContext, UnreachableTarget, build_run
 from contract_tests.signing import MissingCredential
 from contract_tests.specs import SpecError
@@ -123,11 +123,23 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     outcomes = config.stash[OUTCOMES]
     reports_dir = Path(os.environ.get("REPORTS", "reports"))
     target = ", ".join(sorted({run.target.for_api(key).base_url for key in run.specs}))
-    paths = write_reports(outcomes, reports_dir, target=f"{run.target.source} ({target})", seed=run.seed)
+    advisories = run.advisories.items()
+    paths = write_reports(
+        outcomes, reports_dir, target=f"{run.target.source} ({target})", seed=run.seed, advisories=advisories
+    )
     terminalreporter.section("contract conformance")
     for line in terminal_lines(outcomes):
         terminalreporter.write_line(line)
-    skipped = sum(1 for o in outcomes if o.outcome == "skipped")
-    terminalreporter.write_line(f"skipped: {skipped} (reasons in {paths[0]})")
+    unproven = len(not_proven(outcomes))
+    skipped = sum(1 for o in outcomes if o.outcome == "skipped") - unproven
+    terminalreporter.write_line(
+        f"not proven on this data: {unproven}; skipped: {skipped} (reasons in {paths[0]})"
+    )
+    verdict = "failing, STRICT=1" if run.policy.strict else "not failures; STRICT=1 fails them"
+    terminalreporter.write_line(
+        f"advisories: {sum(n for _, n in advisories)} in {len(advisories)} kinds ({verdict})"
+    )
+    for advisory, count in advisories[:10]:
+        terminalreporter.write_line(f"  {advisory.api} {advisory.check} ×{count}: {advisory.title}")
     terminalreporter.write_line(f"seed: {run.seed} — rerun with SEED={run.seed}")
     terminalreporter.write_line("reports: " + ", ".join(str(p) for p in paths))

@@ -13,6 +13,7 @@ from contract_tests.embedded import EmbeddedProvider, start_embedded
 from contract_tests.http import GuardedSession
 from contract_tests.specs import ApiSpec, all_specs
 from contract_tests.target import TargetConfig, resolve_target, with_base_url
+from contract_tests.verdicts import AdvisoryLog, VerdictPolicy
 from contract_tests.walk import Walk, walk_pages
 
 
@@ -26,6 +27,8 @@ class RunContext:
     specs: dict[str, ApiSpec]
     seed: int
     provider: EmbeddedProvider | None = None
+    policy: VerdictPolicy = field(default_factory=VerdictPolicy)
+    advisories: AdvisoryLog = field(default_factory=AdvisoryLog)
     _clients: dict[str, ApiClient] = field(default_factory=dict)
     _walks: dict[str, Walk] = field(default_factory=dict)
 
@@ -72,7 +75,11 @@ def build_run(environ: Mapping[str, str]) -> RunContext:
         provider = start_embedded(values, variant=environ.get("REFERENCE_PROVIDER_VARIANT") or None)
         target = with_base_url(target, provider.base_url)
     run = RunContext(
-        target=target, specs={key: specs[key] for key in target.apis}, seed=seed, provider=provider
+        target=target,
+        specs={key: specs[key] for key in target.apis},
+        seed=seed,
+        provider=provider,
+        policy=VerdictPolicy.from_environ(environ),
     )
     try:
         check_reachable(run)
