@@ -4,12 +4,15 @@ record each outcome per API × check family, and write the conformance summary."
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from contract_tests.cases import CASE_BUILDERS, case_id, case_spec
+from contract_tests.coverage import coverage, percent_proven, write_coverage
+from contract_tests.drift import drift_rows, write_drift
 from contract_tests.embedded import EmbeddedProviderError
 from contract_tests.report import Outcome, not_proven, terminal_lines, write_reports
 from contract_tests.run import RunContext, UnreachableTarget, build_run
@@ -116,24 +119,65 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         item.config.stash[OUTCOMES].append(Outcome(api, family, item.nodeid, report.outcome, reason))
 
 
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+@dataclass(frozen=True)
+class RunReports:
+    paths: list[Path]
+    coverage_percent: float
+    coverage_gate: str  # "" when no MIN_COVERAGE is set or it is met
+
+
+REPORTS_WRITTEN = pytest.StashKey[RunReports]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write every report before the terminal summary, and apply the MIN_COVERAGE gate."""
+    config = session.config
     run = config.stash.get(RUN, None)
     if run is None:
         return
     outcomes = config.stash[OUTCOMES]
     reports_dir = Path(os.environ.get("REPORTS", "reports"))
     target = ", ".join(sorted({run.target.for_api(key).base_url for key in run.specs}))
-    advisories = run.advisories.items()
     paths = write_reports(
-        outcomes, reports_dir, target=f"{run.target.source} ({target})", seed=run.seed, advisories=advisories
+        outcomes,
+        reports_dir,
+        target=f"{run.target.source} ({target})",
+        seed=run.seed,
+        advisories=run.advisories.items(),
     )
+    items = coverage(run.specs, run.traffic, outcomes)
+    paths += write_coverage(items, reports_dir)
+    paths += write_drift(drift_rows(run.specs, run.traffic), reports_dir)
+    percent, gate = percent_proven(items), ""
+    minimum = os.environ.get("MIN_COVERAGE", "").strip()
+    if minimum:
+        try:
+            wanted = float(minimum)
+        except ValueError:
+            wanted = 101.0
+            gate = f"MIN_COVERAGE={minimum!r} is not a number"
+        if not gate and percent < wanted:
+            gate = f"contract coverage {percent:.1f}% is below MIN_COVERAGE={wanted:g}%"
+        if gate and session.exitstatus == 0:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    config.stash[REPORTS_WRITTEN] = RunReports(paths, percent, gate)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    run = config.stash.get(RUN, None)
+    written = config.stash.get(REPORTS_WRITTEN, None)
+    if run is None or written is None:
+        return
+    outcomes = config.stash[OUTCOMES]
+    advisories = run.advisories.items()
     terminalreporter.section("contract conformance")
     for line in terminal_lines(outcomes):
         terminalreporter.write_line(line)
     unproven = len(not_proven(outcomes))
     skipped = sum(1 for o in outcomes if o.outcome == "skipped") - unproven
     terminalreporter.write_line(
-        f"not proven on this data: {unproven}; skipped: {skipped} (reasons in {paths[0]})"
+        f"not proven on this data: {unproven}; skipped: {skipped} (reasons in {written.paths[0]})"
     )
     verdict = "failing, STRICT=1" if run.policy.strict else "not failures; STRICT=1 fails them"
     terminalreporter.write_line(
@@ -141,5 +185,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     )
     for advisory, count in advisories[:10]:
         terminalreporter.write_line(f"  {advisory.api} {advisory.check} ×{count}: {advisory.title}")
+    drift = sum(len(run.traffic.of(key).drift) for key in run.specs)
+    terminalreporter.write_line(
+        f"coverage: {written.coverage_percent:.1f}% proven; drift: {drift} undeclared thing(s)"
+    )
+    if written.coverage_gate:
+        terminalreporter.write_line(f"FAILED: {written.coverage_gate}", red=True)
     terminalreporter.write_line(f"seed: {run.seed} — rerun with SEED={run.seed}")
-    terminalreporter.write_line("reports: " + ", ".join(str(p) for p in paths))
+    terminalreporter.write_line("reports: " + ", ".join(str(p) for p in written.paths))

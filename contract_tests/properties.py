@@ -124,7 +124,29 @@ def checks_for(run: RunContext, spec: ApiSpec) -> list[Check]:
     ]
     if auth_errors_are_401_403(spec):
         builtin.append(ignored_auth)
-    return [judged(run, spec, check) for check in [*builtin, *list_checks(spec)]]
+    return [judged(run, spec, check) for check in [*builtin, *list_checks(spec)]] + [observer(run, spec)]
+
+
+def observer(run: RunContext, spec: ApiSpec) -> Check:
+    """Not a check: records each generated response for the coverage and drift reports."""
+
+    def observe_traffic(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+        try:
+            body = response.json() if response.content else None
+        except Exception:  # a body that is not JSON has no fields to drift
+            body = None
+        run.traffic.observe(
+            spec,
+            method=response.request.method or "GET",
+            url=response.request.url or "",
+            status=response.status_code,
+            headers={name: values[-1] for name, values in response.headers.items()},
+            body=body,
+            curl=lambda: curl_command(response.request),
+        )
+        return None
+
+    return observe_traffic
 
 
 def tolerated_violations(spec: ApiSpec, query: Mapping[str, Any]) -> bool:

@@ -13,6 +13,7 @@ from contract_tests.embedded import EmbeddedProvider, start_embedded
 from contract_tests.http import GuardedSession
 from contract_tests.specs import ApiSpec, all_specs
 from contract_tests.target import TargetConfig, resolve_target, with_base_url
+from contract_tests.traffic import TrafficLog
 from contract_tests.verdicts import AdvisoryLog, VerdictPolicy
 from contract_tests.walk import Walk, walk_pages
 
@@ -29,6 +30,7 @@ class RunContext:
     provider: EmbeddedProvider | None = None
     policy: VerdictPolicy = field(default_factory=VerdictPolicy)
     advisories: AdvisoryLog = field(default_factory=AdvisoryLog)
+    traffic: TrafficLog = field(default_factory=TrafficLog)
     _clients: dict[str, ApiClient] = field(default_factory=dict)
     _walks: dict[str, Walk] = field(default_factory=dict)
 
@@ -43,7 +45,18 @@ class RunContext:
 
     def client(self, key: str) -> ApiClient:
         if key not in self._clients:
-            self._clients[key] = ApiClient(self.specs[key], self.target.for_api(key), self.session_for(key))
+            spec = self.specs[key]
+            client = ApiClient(spec, self.target.for_api(key), self.session_for(key))
+            client.observer = lambda listed: self.traffic.observe(
+                spec,
+                method=listed.response.request.method or "GET",
+                url=listed.response.request.url or "",
+                status=listed.status,
+                headers=listed.response.headers,
+                body=listed.body,
+                curl=lambda: listed.curl,
+            )
+            self._clients[key] = client
         return self._clients[key]
 
     def full_walk(self, key: str) -> Walk:
