@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from schemathesis.core.failures import FailureGroup
 
 from contract_tests.cases import CASE_BUILDERS, case_id, case_spec
 from contract_tests.coverage import coverage, percent_proven, write_coverage
@@ -97,13 +98,50 @@ def _api(item: pytest.Item) -> str:
     return str(marker.args[0]) if marker else "?"
 
 
-@pytest.hookimpl(hookwrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Drop the placeholders of tests no selected API has a case for, and label every test with its
+    API and family (JUnit carries item.user_properties on every phase's report)."""
+    placeholders = [item for item in items if _is_empty_parameter_set(item)]
+    if placeholders:
+        config.hook.pytest_deselected(items=placeholders)
+        items[:] = [item for item in items if item not in placeholders]
+    for item in items:
+        item.user_properties.extend([("api", _api(item)), ("family", _family(item))])
+
+
+def _is_empty_parameter_set(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("skip")
+    reason = str(marker.kwargs.get("reason", "")) if marker else ""
+    return reason.startswith("got empty parameter set")
+
+
+def _readable_failure(call: pytest.CallInfo[Any]) -> str | None:
+    """Schemathesis' own failure text (checks, document facts, curl) instead of a group traceback."""
+    if call.excinfo is None or not isinstance(call.excinfo.value, FailureGroup):
+        return None
+    return call.excinfo.value.message
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_exception_interact(
+    node: pytest.Item, call: pytest.CallInfo[Any], report: pytest.TestReport
+) -> None:
+    """After schemathesis' own formatting: its readable text and the contract, without a traceback."""
+    readable = _readable_failure(call)
+    if readable:
+        contract = [text for title, text in report.sections if title == "contract suite"]
+        report.sections = [(title, text) for title, text in report.sections if title != "contract suite"]
+        report.longrepr = "\n".join([readable, *contract])  # one text for the terminal and JUnit
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Any:
+    if call.when == "teardown" and hasattr(item, "hypothesis_statistics"):
+        del item.hypothesis_statistics  # a base64 blob in JUnit that no CI viewer can read
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
     api, family = _api(item), _family(item)
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        report.user_properties.extend([("api", api), ("family", family)])
         reason = ""
         if report.skipped and isinstance(report.longrepr, tuple):
             reason = str(report.longrepr[2]).removeprefix("Skipped: ")
@@ -116,7 +154,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
                 source = f" (seed document {spec.seed_document})" if spec.seed_document else ""
                 lines.append(f"contract: specs/{spec.path.name}, {spec.operation_id} {spec.label}{source}")
             report.sections.append(("contract suite", "\n".join(lines)))
-        item.config.stash[OUTCOMES].append(Outcome(api, family, item.nodeid, report.outcome, reason))
+        detail = (_readable_failure(call) or str(report.longrepr))[:4000] if report.failed else ""
+        item.config.stash[OUTCOMES].append(Outcome(api, family, item.nodeid, report.outcome, reason, detail))
 
 
 @dataclass(frozen=True)

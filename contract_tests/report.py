@@ -24,6 +24,7 @@ class Outcome:
     test: str
     outcome: str  # passed | failed | skipped
     reason: str = ""
+    detail: str = ""  # a failure's message: the broken rule, its document fact, the curl line
 
 
 def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, Counter[str]]]:
