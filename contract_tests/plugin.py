@@ -19,6 +19,7 @@ from contract_tests.report import Outcome, not_proven, terminal_lines, write_rep
 from contract_tests.run import RunContext, UnreachableTarget, build_run
 from contract_tests.signing import MissingCredential
 from contract_tests.specs import SpecError
+from contract_tests.summary_page import RunSummary, write_summary_page
 from contract_tests.target import TargetError
 
 RUN = pytest.StashKey[RunContext]()
@@ -186,8 +187,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         advisories=run.advisories.items(),
     )
     items = coverage(run.specs, run.traffic, outcomes)
+    drift = drift_rows(run.specs, run.traffic)
     paths += write_coverage(items, reports_dir)
-    paths += write_drift(drift_rows(run.specs, run.traffic), reports_dir)
+    paths += write_drift(drift, reports_dir)
+    summary = RunSummary(
+        target=f"{run.target.source} ({target})",
+        seed=run.seed,
+        outcomes=outcomes,
+        coverage=items,
+        drift=drift,
+        advisories=run.advisories.items(),
+    )
+    paths = write_summary_page(summary, reports_dir, os.environ.get("GITHUB_STEP_SUMMARY")) + paths
     percent, gate = percent_proven(items), ""
     minimum = os.environ.get("MIN_COVERAGE", "").strip()
     if minimum:
@@ -216,7 +227,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     unproven = len(not_proven(outcomes))
     skipped = sum(1 for o in outcomes if o.outcome == "skipped") - unproven
     terminalreporter.write_line(
-        f"not proven on this data: {unproven}; skipped: {skipped} (reasons in {written.paths[0]})"
+        f"not proven on this data: {unproven}; skipped: {skipped} (reasons in reports/conformance.md)"
     )
     verdict = "failing, STRICT=1" if run.policy.strict else "not failures; STRICT=1 fails them"
     terminalreporter.write_line(
