@@ -21,8 +21,10 @@ from contract_tests.signing import MissingCredential
 from contract_tests.specs import SpecError
 from contract_tests.summary_page import RunSummary, write_summary_page
 from contract_tests.target import TargetError
+from contract_tests.xdist_support import EMBEDDED_KEY, SEED_KEY, XdistBridge, send_results, worker_input
 
 RUN = pytest.StashKey[RunContext]()
+_CONFIG: list[pytest.Config] = []  # pytest_runtest_logreport receives no config
 OUTCOMES = pytest.StashKey[list[Outcome]]()
 _CURRENT: list[RunContext] = []
 
@@ -36,13 +38,20 @@ def current_run() -> RunContext:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "contract_api(key): the API a generated test belongs to")
+    handed = worker_input(config) or {}
+    environ = dict(os.environ)
+    if SEED_KEY in handed:
+        environ["SEED"] = str(handed[SEED_KEY])  # every xdist worker runs the controller's seed
     try:
-        run = build_run(os.environ)
+        run = build_run(environ, embedded_url=handed.get(EMBEDDED_KEY))
     except (SpecError, TargetError, MissingCredential, EmbeddedProviderError, UnreachableTarget) as exc:
         pytest.exit(f"contract suite: {exc}", returncode=2)
     config.stash[RUN] = run
     config.stash[OUTCOMES] = []
     _CURRENT.append(run)
+    _CONFIG.append(config)
+    if config.pluginmanager.hasplugin("xdist") and not handed:
+        config.pluginmanager.register(XdistBridge(config), "contract_tests.xdist_bridge")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -51,6 +60,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         run.close()
         if _CURRENT and _CURRENT[-1] is run:
             _CURRENT.pop()
+    if _CONFIG and _CONFIG[-1] is config:
+        _CONFIG.pop()
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -156,7 +167,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
                 lines.append(f"contract: specs/{spec.path.name}, {spec.operation_id} {spec.label}{source}")
             report.sections.append(("contract suite", "\n".join(lines)))
         detail = (_readable_failure(call) or str(report.longrepr))[:4000] if report.failed else ""
-        item.config.stash[OUTCOMES].append(Outcome(api, family, item.nodeid, report.outcome, reason, detail))
+        # A plain attribute: xdist carries it to the controller with the report.
+        report.contract_outcome = {"api": api, "family": family, "reason": reason, "detail": detail}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Outcomes are counted where reports arrive: here, or on the xdist controller."""
+    found = getattr(report, "contract_outcome", None)
+    config = _CONFIG[-1] if _CONFIG else None
+    if not found or config is None or worker_input(config) is not None:
+        return
+    outcome = Outcome(
+        found["api"], found["family"], report.nodeid, report.outcome, found["reason"], found["detail"]
+    )
+    config.stash[OUTCOMES].append(outcome)
 
 
 @dataclass(frozen=True)
@@ -175,6 +199,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     run = config.stash.get(RUN, None)
     if run is None:
+        return
+    if worker_input(config) is not None:
+        send_results(config, run.advisories.to_data(), run.traffic.to_data())
         return
     outcomes = config.stash[OUTCOMES]
     reports_dir = Path(os.environ.get("REPORTS", "reports"))

@@ -76,14 +76,18 @@ class RunContext:
             self.provider.stop()
 
 
-def build_run(environ: Mapping[str, str]) -> RunContext:
+def build_run(environ: Mapping[str, str], *, embedded_url: str | None = None) -> RunContext:
+    """Resolve the target and start what it needs; `embedded_url` reuses an embedded provider that
+    another process (the xdist controller) already runs."""
     specs = all_specs()
     target = resolve_target(environ, specs)
     seed = (
         target.settings.seed if target.settings.seed is not None else random.SystemRandom().randrange(2**31)
     )
     provider = None
-    if target.embedded:
+    if target.embedded and embedded_url:
+        target = with_base_url(target, embedded_url)
+    elif target.embedded:
         values = next(iter(target.targets.values())).values if target.targets else {}
         provider = start_embedded(values, variant=environ.get("REFERENCE_PROVIDER_VARIANT") or None)
         target = with_base_url(target, provider.base_url)

@@ -92,6 +92,34 @@ class TrafficLog:
             if key not in traffic.drift_examples:
                 traffic.drift_examples[key] = curl()
 
+    def to_data(self) -> dict[str, Any]:
+        return {
+            key: {
+                "responses": t.responses,
+                "statuses": dict(t.statuses),
+                "params_sent": dict(t.params_sent),
+                "values_sent": {name: sorted(values) for name, values in t.values_sent.items()},
+                "drift": [
+                    [d.kind, d.where, d.value, n, t.drift_examples.get(d, "")] for d, n in t.drift.items()
+                ],
+            }
+            for key, t in self.apis.items()
+        }
+
+    def merge_data(self, data: dict[str, Any]) -> None:
+        """Fold in another process's observations (an xdist worker's)."""
+        for key, entry in data.items():
+            traffic = self.of(key)
+            traffic.responses += entry["responses"]
+            traffic.statuses.update({int(s): n for s, n in entry["statuses"].items()})
+            traffic.params_sent.update(entry["params_sent"])
+            for name, values in entry["values_sent"].items():
+                traffic.values_sent.setdefault(name, set()).update(values)
+            for kind, where, value, count, example in entry["drift"]:
+                drift = DriftKey(kind, where, value)
+                traffic.drift[drift] += count
+                traffic.drift_examples.setdefault(drift, example)
+
 
 def drift_of(spec: ApiSpec, status: int, headers: Mapping[str, Any], body: Any) -> list[DriftKey]:
     """Everything in one response that the spec does not declare."""

@@ -63,6 +63,18 @@ class AdvisoryLog:
     def items(self) -> list[tuple[Advisory, int]]:
         return [(self.entries[key], self.counts[key]) for key in sorted(self.entries)]
 
+    def to_data(self) -> list[dict[str, Any]]:
+        return [{**advisory.__dict__, "count": count} for advisory, count in self.items()]
+
+    def merge_data(self, data: list[dict[str, Any]]) -> None:
+        """Fold in another process's advisories (an xdist worker's)."""
+        for entry in data:
+            fields = {k: v for k, v in entry.items() if k != "count"}
+            advisory = Advisory(**fields)
+            key = (advisory.api, advisory.check, advisory.title)
+            self.entries.setdefault(key, advisory)
+            self.counts[key] = self.counts.get(key, 0) + int(entry["count"])
+
 
 def is_transport_condition(status: int, headers: Mapping[str, Any]) -> bool:
     """A rate limit or a temporary refusal: it says nothing about the contract's answer."""

@@ -115,3 +115,33 @@ def test_min_coverage_gate_fails_a_green_run(tmp_path: Path) -> None:
     assert "is below MIN_COVERAGE=100%" in result.stdout
     passing = _suite(tmp_path, APIS="opensearch-ha3-models", MIN_COVERAGE="1")
     assert passing.returncode == 0, passing.stdout[-2000:]
+
+
+@pytest.mark.slow
+def test_xdist_workers_share_the_seed_the_provider_and_the_reports(tmp_path: Path) -> None:
+    clean = {k: v for k, v in os.environ.items() if k not in ("TARGET", "TARGET_FILE", "APIS", "SEED")}
+    env = {
+        **clean,
+        "MAX_EXAMPLES": "5",
+        "REPORTS": str(tmp_path),
+        "APIS": "huawei-endpoints",
+        "REFERENCE_PROVIDER_VARIANT": "huawei-endpoints-unknown-enum-ignored",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "contract_tests", "-q", "-p", "no:cacheprovider", "-n", "2"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 1, result.stdout[-3000:]
+    data = json.loads((tmp_path / "conformance.json").read_text())
+    seed = data["seed"]
+    assert f"seed {seed}: rerun with SEED={seed}" in result.stdout  # the failure names the header's seed
+    assert f"contract seed: {seed}" in result.stdout or f"seed: {seed}" in result.stdout
+    failed = [o for o in data["outcomes"] if o["outcome"] == "failed"]
+    assert [o["family"] for o in failed] == ["property"] and "Document fact" in failed[0]["detail"]
+    assert len(data["outcomes"]) > 10
+    coverage_data = json.loads((tmp_path / "coverage.json").read_text())
+    assert any(i["kind"] == "parameter" and i["state"] == "proven" for i in coverage_data["items"])
