@@ -17,6 +17,7 @@ from contract_tests.drift import drift_rows, write_drift
 from contract_tests.embedded import EmbeddedProviderError
 from contract_tests.report import Outcome, not_proven, terminal_lines, write_reports
 from contract_tests.run import RunContext, UnreachableTarget, build_run
+from contract_tests.sharding import Shard, ShardError
 from contract_tests.signing import MissingCredential
 from contract_tests.specs import SpecError
 from contract_tests.summary_page import RunSummary, write_summary_page
@@ -24,6 +25,7 @@ from contract_tests.target import TargetError
 from contract_tests.xdist_support import EMBEDDED_KEY, SEED_KEY, XdistBridge, send_results, worker_input
 
 RUN = pytest.StashKey[RunContext]()
+SHARD = pytest.StashKey[Shard]()
 _CONFIG: list[pytest.Config] = []  # pytest_runtest_logreport receives no config
 OUTCOMES = pytest.StashKey[list[Outcome]]()
 _CURRENT: list[RunContext] = []
@@ -43,9 +45,19 @@ def pytest_configure(config: pytest.Config) -> None:
     if SEED_KEY in handed:
         environ["SEED"] = str(handed[SEED_KEY])  # every xdist worker runs the controller's seed
     try:
+        shard = Shard.parse(environ.get("SHARD", ""))
         run = build_run(environ, embedded_url=handed.get(EMBEDDED_KEY))
-    except (SpecError, TargetError, MissingCredential, EmbeddedProviderError, UnreachableTarget) as exc:
+    except (
+        SpecError,
+        TargetError,
+        MissingCredential,
+        EmbeddedProviderError,
+        UnreachableTarget,
+        ShardError,
+    ) as exc:
         pytest.exit(f"contract suite: {exc}", returncode=2)
+    if shard is not None:
+        config.stash[SHARD] = shard
     config.stash[RUN] = run
     config.stash[OUTCOMES] = []
     _CURRENT.append(run)
@@ -70,12 +82,19 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         return []
     settings = run.target.settings
     urls = sorted({run.target.for_api(key).base_url for key in run.specs})
-    return [
+    lines = [
         f"contract target: {run.target.source} ({', '.join(urls)})",
         f"contract APIs: {', '.join(run.specs)}",
         f"contract seed: {run.seed} (set SEED={run.seed} to reproduce); "
         f"max examples per operation: {settings.max_examples}",
     ]
+    shard = config.stash.get(SHARD, None)
+    if shard is not None:
+        lines.append(f"contract shard: {shard.index} of {shard.count} (by API and check family)")
+    if (config.rootpath / "schemathesis.toml").exists() or Path("schemathesis.toml").exists():
+        # Generation settings are the suite's own (SEED, MAX_EXAMPLES, phases per safety): say so.
+        lines.append("schemathesis.toml found and NOT read: the suite sets generation from SEED/MAX_EXAMPLES")
+    return lines
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -117,8 +136,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if placeholders:
         config.hook.pytest_deselected(items=placeholders)
         items[:] = [item for item in items if item not in placeholders]
-    for item in items:
-        item.user_properties.extend([("api", _api(item)), ("family", _family(item))])
+    groups = {item: (_api(item), _family(item)) for item in items}
+    for item, (api, family) in groups.items():
+        item.user_properties.extend([("api", api), ("family", family)])
+    shard = config.stash.get(SHARD, None)
+    if shard is not None:
+        others = [item for item in items if not shard.owns(list(groups.values()), groups[item])]
+        config.hook.pytest_deselected(items=others)
+        items[:] = [item for item in items if item not in others]
 
 
 def _is_empty_parameter_set(item: pytest.Item) -> bool:
