@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -84,6 +84,7 @@ class ApiClient:
         self.target = target
         self.session = session
         self.auth = build_auth(spec, target.values)
+        self.observer: Callable[[ListResponse], None] | None = None  # sees every response read
 
     def path_values(self) -> dict[str, str]:
         return {
@@ -113,7 +114,10 @@ class ApiClient:
         query = [(name, _wire(value)) for name, value in query]
         chosen = self.auth if auth == "default" else auth
         response = self.session.get(self.url(path_values), params=query, auth=chosen)  # type: ignore[arg-type]
-        return parse_list_response(self.spec, response)
+        listed = parse_list_response(self.spec, response)
+        if self.observer is not None:
+            self.observer(listed)
+        return listed
 
 
 def parse_list_response(spec: ApiSpec, response: requests.Response) -> ListResponse:

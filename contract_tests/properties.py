@@ -1,11 +1,21 @@
 """Schemathesis property tests: the configuration of one API's run, and the checks applied to every response.
 
-Built-in checks on for a read-only list API, and why some are adapted:
-- not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
-  response_schema_conformance, positive_data_acceptance, missing_required_header: on as shipped.
-- negative_data_rejection: on, except for the violations `tolerated_violations` lists (a clamped page
-  size, an empty optional value read as absent, an `x-lenient` parameter): the documents are silent on
-  those, so either answer is conformant. The spec-driven page-size check proves a clamp really happened.
+Every check runs behind the verdict model (contract_tests/verdicts.py): a failure names the document
+fact it breaks, a finding no document states is an advisory (a failure only under STRICT=1), and a
+429 or a 503 with Retry-After is a transport condition, never the contract's answer.
+
+Built-in checks on for a read-only list API, and how each is judged:
+- status_code_conformance, content_type_conformance, response_headers_conformance,
+  response_schema_conformance, missing_required_header: failures, citing the documented responses.
+- not_a_server_error: a failure, except for a status the spec marks `x-failed-call` (ZStack's 503:
+  the API's documented answer to any failed call) given to a request no document promises to accept.
+- negative_data_rejection: a failure only where the spec documents the rejection (`x-error-cases`
+  wrong-type/malformed-value, an `out-of-range: reject` size); silent for what the spec allows (a
+  clamped page size, an empty optional value, an `x-lenient` parameter); otherwise an advisory. An
+  accepted bad value is still judged: the page-size and filter checks hold for every 2xx answer.
+- positive_data_acceptance: a failure only when every value sent is one the documents promise to
+  accept (a documented enum value, an integer within documented bounds); otherwise an advisory, and
+  the rejection's status and body are judged by the conformance checks.
 - ignored_auth: on where the spec documents credential errors as 401/403 only (the check's convention).
   Where a document gives other statuses (ZStack: 400 for a missing header, 503 for an unknown session;
   Alibaba: gateway 400/404), it would cry wolf, so it is off there and the error-body tests cover auth
@@ -15,6 +25,7 @@ Built-in checks on for a read-only list API, and why some are adapted:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -22,6 +33,7 @@ import schemathesis
 from schemathesis import Case, CheckContext, Response
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
+from schemathesis.core.failures import Failure
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ignored_auth,
@@ -33,17 +45,21 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from contract_tests.body import dig
-from contract_tests.rules import (
-    echo_problems,
-    enum_problems,
-    page_size_problems,
-    parse_int,
-    success_flag_problems,
-    total_problems,
-)
+from contract_tests.http import curl_command
+from contract_tests.list_checks import list_checks
+from contract_tests.rules import parse_int
 from contract_tests.run import RunContext
 from contract_tests.specs import ApiSpec
+from contract_tests.verdicts import (
+    Advisory,
+    documented_rejection,
+    failed_call_statuses,
+    invalid_params,
+    is_transport_condition,
+    promise_of_acceptance,
+    response_fact,
+    single_values,
+)
 
 Check = Callable[[CheckContext, Response, Case], bool | None]
 AUTH_REJECTION = frozenset({401, 403})
@@ -94,44 +110,49 @@ def auth_errors_are_401_403(spec: ApiSpec) -> bool:
     return bool(relevant) and all(set(case.statuses) <= AUTH_REJECTION for case in relevant)
 
 
-def checks_for(spec: ApiSpec) -> list[Check]:
-    checks: list[Check] = [
+def checks_for(run: RunContext, spec: ApiSpec) -> list[Check]:
+    """Every check of one API's property test, each behind the verdict model."""
+    builtin: list[Check] = [
         not_a_server_error,
         status_code_conformance,
         content_type_conformance,
         response_headers_conformance,
         response_schema_conformance,
-        negative_rejection_unless_tolerated(spec),
+        negative_data_rejection,
         positive_data_acceptance,
         missing_required_header,
     ]
     if auth_errors_are_401_403(spec):
-        checks.append(ignored_auth)
-    return checks + list_checks(spec)
+        builtin.append(ignored_auth)
+    return [judged(run, spec, check) for check in [*builtin, *list_checks(spec)]] + [observer(run, spec)]
 
 
-def _query_value_valid(spec: ApiSpec, name: str, value: Any) -> bool:
-    from contract_tests.validation import schema_problems
+def observer(run: RunContext, spec: ApiSpec) -> Check:
+    """Not a check: records each generated response for the coverage and drift reports."""
 
-    if name not in spec.parameters:
-        return False
-    schema = spec.parameter_schema(name)
-    if isinstance(value, list) and len(value) == 1 and schema.get("type") != "array":
-        value = value[0]  # one value sent once: a scalar on the wire
-    if schema.get("type") == "boolean" and isinstance(value, str) and value.lower() in ("true", "false"):
-        value = value.lower() == "true"
-    if schema.get("type") == "integer":
-        number = parse_int(value)
-        if number is None:
-            return False
-        value = number
-    return not schema_problems(spec, schema, value, limit=1)
+    def observe_traffic(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+        try:
+            body = response.json() if response.content else None
+        except Exception:  # a body that is not JSON has no fields to drift
+            body = None
+        run.traffic.observe(
+            spec,
+            method=response.request.method or "GET",
+            url=response.request.url or "",
+            status=response.status_code,
+            headers={name: values[-1] for name, values in response.headers.items()},
+            body=body,
+            curl=lambda: curl_command(response.request),
+        )
+        return None
+
+    return observe_traffic
 
 
 def tolerated_violations(spec: ApiSpec, query: Mapping[str, Any]) -> bool:
-    """Whether every schema-violating query value is one a conformant provider may accept with 2xx.
+    """Whether every schema-violating query value is one the spec itself allows a 2xx answer for.
 
-    Each allowance is a reasonable choice where the documents are silent:
+    Each allowance is written in the spec, so such an answer is not even an advisory:
     - an integer page size/position outside its bounds, when `out-of-range` allows a clamp;
     - an empty value of an optional parameter, read as "not given";
     - any value of a parameter the spec marks `x-lenient` (e.g. a boolean read as "is it `true`").
@@ -140,12 +161,11 @@ def tolerated_violations(spec: ApiSpec, query: Mapping[str, Any]) -> bool:
     clampable = {p for p in (paging.size_param, paging.position_param) if p}
     if paging.out_of_range not in ("clamp", "reject-or-clamp"):
         clampable = set()
-    invalid = [name for name, value in query.items() if not _query_value_valid(spec, name, value)]
+    invalid = invalid_params(spec, query)
+    values = single_values(query)
 
     def tolerated(name: str) -> bool:
-        param, value = spec.parameters.get(name), query[name]
-        if isinstance(value, list) and len(value) == 1:
-            value = value[0]
+        param, value = spec.parameters.get(name), values[name]
         if param is None:
             return False
         if param.get("x-lenient"):
@@ -157,93 +177,87 @@ def tolerated_violations(spec: ApiSpec, query: Mapping[str, Any]) -> bool:
     return bool(invalid) and all(tolerated(name) for name in invalid)
 
 
-def negative_rejection_unless_tolerated(spec: ApiSpec) -> Check:
-    def negative_data_rejection_tolerant(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-        accepted = 200 <= response.status_code < 300
-        if accepted and tolerated_violations(spec, case.query or {}):
-            return None
-        return negative_data_rejection(ctx, response, case)
-
-    return negative_data_rejection_tolerant
+# ("failure", the document fact) | ("advisory", why no document makes it one) | ("skip", "")
+Finding = tuple[str, str]
+_PROBE_STATUS = re.compile(r"got `(\d{3})")
 
 
-def _list_body(spec: ApiSpec, response: Response) -> tuple[Any, list[Any]] | None:
-    if not 200 <= response.status_code < 300:
-        return None
-    try:
-        body = response.json()
-    except Exception:
-        return None
-    items = dig(body, spec.semantics.items) if isinstance(body, dict) else None
-    return (body, items) if isinstance(items, list) else None
-
-
-def _raise(spec: ApiSpec, rule: str, problems: list[str]) -> None:
-    if problems:
-        raise AssertionError(f"[{spec.key}] {rule} — " + "; ".join(problems[:5]))
-
-
-ListRule = Callable[[Mapping[str, Any], Any, list[Any]], list[str]]
-
-
-def _list_check(spec: ApiSpec, name: str, rule: str, problems: ListRule) -> Check:
-    """A named check that applies `problems(query, body, items)` to every 2xx list body."""
-
-    def check(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-        found = _list_body(spec, response)
-        if found:
-            _raise(spec, rule, problems(case.query or {}, *found))
-        return None
-
-    check.__name__ = name  # schemathesis reports a failure under the check's name
-    return check
-
-
-def list_checks(spec: ApiSpec) -> list[Check]:
-    """Spec-driven checks on every generated response (names appear in schemathesis' failure report)."""
-    sem = spec.semantics
-
-    def enum_values(query: Mapping[str, Any], body: Any, items: list[Any]) -> list[str]:
-        where = sem.items
-        return [
-            problem
-            for index, item in enumerate(items)
-            for problem in enum_problems(spec.item_schema, item, spec.resolve, where=f"{where}[{index}]")
-        ]
-
-    checks = [
-        _list_check(
-            spec,
-            "list_page_size_respected",
-            "page size respected",
-            lambda query, body, items: page_size_problems(sem, query, items),
-        ),
-        _list_check(
-            spec,
-            "list_total_is_consistent",
-            "total is an integer ≥ items",
-            lambda query, body, items: total_problems(sem, query, body, items),
-        ),
-        _list_check(spec, "list_enum_values_documented", "documented enum values", enum_values),
-    ]
-    if sem.pagination.echo_page or sem.pagination.echo_size:
-        checks.append(
-            _list_check(
-                spec,
-                "list_echoes_page_parameters",
-                "echoed page parameters",
-                lambda query, body, items: echo_problems(sem, query, body),
-            )
+def classify(spec: ApiSpec, name: str, response: Response, case: Case, failure: AssertionError) -> Finding:
+    """Sort one check's finding into a documented failure, an advisory, or nothing to judge."""
+    query = case.query or {}
+    status = response.status_code
+    if name == "negative_data_rejection":
+        if tolerated_violations(spec, query):
+            return ("skip", "")
+        fact = documented_rejection(spec, query)
+        if fact:
+            return ("failure", fact)
+        return ("advisory", "no document says this input is rejected; the 2xx answer is still judged")
+    if name == "positive_data_acceptance":
+        fact = promise_of_acceptance(spec, query)
+        if fact:
+            return ("failure", fact)
+        return (
+            "advisory",
+            "no document promises to accept this value; the rejection's status and body are judged",
         )
-    if sem.success_flag:
-        # Not limited to 2xx list bodies: an error answer must not claim success either.
-        def list_success_agrees_with_error(ctx: CheckContext, response: Response, case: Case) -> bool | None:
-            try:
-                body = response.json()
-            except Exception:  # a non-JSON body is content_type/schema conformance's finding
-                return None
-            _raise(spec, "success agrees with error", success_flag_problems(sem, body))
-            return None
+    if name == "not_a_server_error" and status in failed_call_statuses(spec):
+        fact = promise_of_acceptance(spec, query)
+        if fact:
+            return ("failure", f"{fact}; it got the documented failure status {status}")
+        return ("skip", "")  # the documented answer to a failed call; its body is the schema check's
+    if name == "ignored_auth":
+        probe = _PROBE_STATUS.search(str(failure))
+        if probe and probe.group(1) == "429":
+            return ("skip", "")  # a rate-limited probe says nothing about auth
+        cases = [c for c in spec.error_cases if c.name.endswith("-credentials")]
+        kinds = ", ".join(f"{c.name} -> {'/'.join(map(str, c.statuses))}" for c in cases)
+        return ("failure", f"specs/{spec.path.name} x-error-cases: {kinds}")
+    if name.startswith("list_"):
+        return (
+            "failure",
+            f"specs/{spec.path.name} x-list of {spec.operation_id} ({spec.seed_document or 'spec'})",
+        )
+    return ("failure", response_fact(spec, status))
 
-        checks.append(list_success_agrees_with_error)
-    return checks
+
+def judged(run: RunContext, spec: ApiSpec, check: Check) -> Check:
+    """`check` behind the verdict model: transport conditions are not judged, undocumented findings
+    become advisories (failures under STRICT=1), and every failure names its document fact."""
+    name = check.__name__
+
+    def verdict(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+        if is_transport_condition(response.status_code, response.headers):
+            return None
+        try:
+            return check(ctx, response, case)
+        except AssertionError as failure:
+            kind, text = classify(spec, name, response, case, failure)
+            if kind == "skip":
+                return None
+            if kind == "advisory":
+                run.advisories.add(_advisory(spec, name, failure, text, response))
+                if not run.policy.strict:
+                    return None
+                text = f"advisory ({text}), failing because STRICT=1"
+            raise _with_fact(failure, text) from None
+
+    verdict.__name__ = name  # schemathesis reports a failure under the check's name
+    return verdict
+
+
+def _with_fact(failure: AssertionError, fact: str) -> AssertionError:
+    line = f"Document fact: {fact}"
+    if isinstance(failure, Failure):
+        failure.message = f"{failure.message}\n{line}" if failure.message else line
+        return failure
+    return AssertionError(f"{failure}\n{line}")
+
+
+def _advisory(spec: ApiSpec, name: str, failure: AssertionError, reason: str, response: Response) -> Advisory:
+    title = failure.title if isinstance(failure, Failure) else str(failure).splitlines()[0][:160]
+    try:
+        curl = curl_command(response.request)
+    except Exception:  # an advisory without its curl line is still worth reporting
+        curl = ""
+    return Advisory(api=spec.key, check=name, title=title, reason=reason, curl=curl)

@@ -13,6 +13,8 @@ from contract_tests.embedded import EmbeddedProvider, start_embedded
 from contract_tests.http import GuardedSession
 from contract_tests.specs import ApiSpec, all_specs
 from contract_tests.target import TargetConfig, resolve_target, with_base_url
+from contract_tests.traffic import TrafficLog
+from contract_tests.verdicts import AdvisoryLog, VerdictPolicy
 from contract_tests.walk import Walk, walk_pages
 
 
@@ -26,6 +28,9 @@ class RunContext:
     specs: dict[str, ApiSpec]
     seed: int
     provider: EmbeddedProvider | None = None
+    policy: VerdictPolicy = field(default_factory=VerdictPolicy)
+    advisories: AdvisoryLog = field(default_factory=AdvisoryLog)
+    traffic: TrafficLog = field(default_factory=TrafficLog)
     _clients: dict[str, ApiClient] = field(default_factory=dict)
     _walks: dict[str, Walk] = field(default_factory=dict)
 
@@ -40,7 +45,18 @@ class RunContext:
 
     def client(self, key: str) -> ApiClient:
         if key not in self._clients:
-            self._clients[key] = ApiClient(self.specs[key], self.target.for_api(key), self.session_for(key))
+            spec = self.specs[key]
+            client = ApiClient(spec, self.target.for_api(key), self.session_for(key))
+            client.observer = lambda listed: self.traffic.observe(
+                spec,
+                method=listed.response.request.method or "GET",
+                url=listed.response.request.url or "",
+                status=listed.status,
+                headers=listed.response.headers,
+                body=listed.body,
+                curl=lambda: listed.curl,
+            )
+            self._clients[key] = client
         return self._clients[key]
 
     def full_walk(self, key: str) -> Walk:
@@ -60,19 +76,27 @@ class RunContext:
             self.provider.stop()
 
 
-def build_run(environ: Mapping[str, str]) -> RunContext:
+def build_run(environ: Mapping[str, str], *, embedded_url: str | None = None) -> RunContext:
+    """Resolve the target and start what it needs; `embedded_url` reuses an embedded provider that
+    another process (the xdist controller) already runs."""
     specs = all_specs()
     target = resolve_target(environ, specs)
     seed = (
         target.settings.seed if target.settings.seed is not None else random.SystemRandom().randrange(2**31)
     )
     provider = None
-    if target.embedded:
+    if target.embedded and embedded_url:
+        target = with_base_url(target, embedded_url)
+    elif target.embedded:
         values = next(iter(target.targets.values())).values if target.targets else {}
         provider = start_embedded(values, variant=environ.get("REFERENCE_PROVIDER_VARIANT") or None)
         target = with_base_url(target, provider.base_url)
     run = RunContext(
-        target=target, specs={key: specs[key] for key in target.apis}, seed=seed, provider=provider
+        target=target,
+        specs={key: specs[key] for key in target.apis},
+        seed=seed,
+        provider=provider,
+        policy=VerdictPolicy.from_environ(environ),
     )
     try:
         check_reachable(run)

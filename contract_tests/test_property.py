@@ -16,7 +16,7 @@ def _property_test(key: str) -> Callable[..., Any]:
     run = current_run()
     spec = run.specs[key]
     schema = load_schema(run, spec)
-    checks = checks_for(spec)
+    checks = checks_for(run, spec)
 
     @schema.parametrize()
     def test(case: Any) -> None:

@@ -11,6 +11,7 @@ from . import (
     faulty_pagination,
     faulty_schema,
     faulty_sorting,
+    faulty_verdicts,
 )
 from .hooks import apis_in_scope, handler_hook, response_hook, stage_hook, wrap_stage
 from .registry import VARIANTS, Variant, get_variant, register
@@ -27,6 +28,7 @@ __all__ = [
     "faulty_pagination",
     "faulty_schema",
     "faulty_sorting",
+    "faulty_verdicts",
     "get_variant",
     "handler_hook",
     "register",

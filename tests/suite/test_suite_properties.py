@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from schemathesis.specs.openapi.checks import ignored_auth, negative_data_rejection
 
-from contract_tests.properties import auth_errors_are_401_403, checks_for, list_checks, tolerated_violations
+from contract_tests.list_checks import list_checks
+from contract_tests.properties import auth_errors_are_401_403, checks_for, tolerated_violations
+from contract_tests.run import RunContext
 from contract_tests.specs import all_specs
 
 SPECS = all_specs()
@@ -63,11 +64,11 @@ def test_tolerated_violations_on_odd_digit_strings(value: str) -> None:
 def test_auth_errors_are_401_403(key: str, expected: bool) -> None:
     spec = SPECS[key]
     assert auth_errors_are_401_403(spec) is expected
-    checks = checks_for(spec)
-    assert (ignored_auth in checks) is expected
-    assert negative_data_rejection not in checks  # replaced by the tolerant wrapper
-    assert "negative_data_rejection_tolerant" in [check.__name__ for check in checks]
+    run = RunContext(target=None, specs=SPECS, seed=1)  # type: ignore[arg-type]
+    checks = checks_for(run, spec)
     names = [check.__name__ for check in checks]
+    assert ("ignored_auth" in names) is expected
+    assert "negative_data_rejection" in names  # judged by the verdict model, see test_suite_verdicts
     assert len(names) == len(set(names))
 
 
@@ -81,5 +82,10 @@ def test_auth_errors_are_401_403(key: str, expected: bool) -> None:
 )
 def test_list_checks(key: str, extra: set[str]) -> None:
     names = {check.__name__ for check in list_checks(SPECS[key])}
-    base = {"list_page_size_respected", "list_total_is_consistent", "list_enum_values_documented"}
+    base = {
+        "list_page_size_respected",
+        "list_total_is_consistent",
+        "list_enum_values_documented",
+        "list_filters_respected",
+    }
     assert names == base | extra

@@ -17,6 +17,7 @@ from contract_tests.report import (
     terminal_lines,
     write_reports,
 )
+from contract_tests.verdicts import Advisory
 
 OUTCOMES = [
     Outcome("pai-eas-services", "pagination", "test_a[pai]", "passed"),
@@ -93,8 +94,26 @@ def test_write_reports(tmp_path: Path) -> None:
         "test": "test_b[pai]",
         "outcome": "skipped",
         "reason": "no items | empty provider",
+        "detail": "",
     }
     assert len(data["outcomes"]) == len(OUTCOMES)
+
+
+def test_advisories_and_unproven_tests_get_their_own_sections(tmp_path: Path) -> None:
+    outcomes = [
+        *OUTCOMES,
+        Outcome("huawei-endpoints", "sorting", "test_g[ep]", "skipped", "not proven on this data: all tie"),
+    ]
+    advisory = Advisory("huawei-endpoints", "negative_data_rejection", "accepted", "no document", "curl u")
+    paths = write_reports(outcomes, tmp_path, target="t", seed=1, advisories=[(advisory, 3)])
+    text = paths[0].read_text(encoding="utf-8")
+    assert "## Not proven on this data" in text and "| test_g[ep] | all tie |" in text
+    assert "## Advisories" in text and "×3" in text and "`curl u`" in text
+    skipped_section = text.split("## Skipped")[1]
+    assert "test_g[ep]" not in skipped_section.split("## ")[0]
+    data = json.loads(paths[1].read_text(encoding="utf-8"))
+    assert data["not_proven"] == ["test_g[ep]"]
+    assert data["advisories"][0]["count"] == 3 and data["advisories"][0]["curl"] == "curl u"
 
 
 def test_terminal_lines() -> None:
