@@ -27,6 +27,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from schemathesis.transport.requests import RequestsTransport
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
@@ -102,7 +103,8 @@ class _Watchdog:
     """Shuts down the sockets a request uses once its deadline passes, unblocking any read."""
 
     def __init__(self, seconds: float) -> None:
-        self.connections: list[HTTPConnection] = []
+        # Sockets, not connections: http.client detaches a closing connection's socket into the response.
+        self.sockets: list[socket.socket] = []
         self.fired = False
         self._lock = threading.Lock()
         self._timer = threading.Timer(seconds, self._fire)
@@ -117,28 +119,40 @@ class _Watchdog:
         self._timer.cancel()
         with self._lock:
             _WATCH.current = None
-            self.connections.clear()
+            self.sockets.clear()
 
-    def attach(self, connection: HTTPConnection) -> None:
+    def attach(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
         with self._lock:
-            self.connections.append(connection)
+            self.sockets.append(sock)
+            fired = self.fired
+        if fired:  # the deadline passed while connecting
+            self._shutdown(sock)
 
     def _fire(self) -> None:
         with self._lock:
             self.fired = True
-            for connection in self.connections:
-                sock = connection.sock
-                if sock is not None:
-                    with contextlib.suppress(OSError):  # already closed
-                        sock.shutdown(socket.SHUT_RDWR)
+            sockets = list(self.sockets)
+        for sock in sockets:
+            self._shutdown(sock)
+
+    @staticmethod
+    def _shutdown(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):  # already closed
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 class _WatchedConnectionMixin:
+    sock: socket.socket | None
+
     def request(self, *args: Any, **kwargs: Any) -> Any:
+        # The socket exists once the request is sent (urllib3 connects lazily); the response reads from it.
+        result = super().request(*args, **kwargs)  # type: ignore[misc]
         watchdog = getattr(_WATCH, "current", None)
         if watchdog is not None:
-            watchdog.attach(self)  # type: ignore[arg-type]
-        return super().request(*args, **kwargs)  # type: ignore[misc]
+            watchdog.attach(self.sock)
+        return result
 
 
 class _WatchedHTTPConnection(_WatchedConnectionMixin, HTTPConnection):
@@ -265,6 +279,32 @@ class GuardedSession(requests.Session):
         response._content = bytes(body)
         response._content_consumed = True
         response.close()
+
+
+class GuardedTransport(RequestsTransport):
+    """schemathesis' requests transport, defaulting to a GuardedSession.
+
+    schemathesis sends its own follow-up probes (ignored_auth's requests without and with invalid
+    credentials) through `schema.transport` with the session dropped, i.e. through a fresh plain
+    `requests` session: no deadline, no Retry-After, redirects followed. Defaulting to the guarded
+    session puts them on the same path as every other request. The session carries no credentials of
+    its own (the signers are passed per request), so a probe stays unauthenticated.
+    """
+
+    def __init__(self, session: GuardedSession) -> None:
+        super().__init__()
+        self.session = session
+
+    def send(self, case: Any, *, session: requests.Session | None = None, **kwargs: Any) -> Any:
+        return super().send(case, session=session or self.session, **kwargs)
+
+
+def guard_probes(schema: Any, session: GuardedSession) -> Any:
+    """Make `schema.transport` (a read-only property in schemathesis) a GuardedTransport for this schema."""
+    transport = GuardedTransport(session)
+    base = type(schema)
+    schema.__class__ = type(f"Guarded{base.__name__}", (base,), {"transport": property(lambda _: transport)})
+    return schema
 
 
 def curl_command(request: requests.PreparedRequest) -> str:

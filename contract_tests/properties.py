@@ -34,6 +34,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from contract_tests.body import dig
+from contract_tests.http import guard_probes
 from contract_tests.rules import (
     echo_problems,
     enum_problems,
@@ -85,7 +86,8 @@ def schema_config(run: RunContext, spec: ApiSpec) -> SchemathesisConfig:
 
 
 def load_schema(run: RunContext, spec: ApiSpec) -> Any:
-    return schemathesis.openapi.from_path(spec.path, config=schema_config(run, spec))
+    schema = schemathesis.openapi.from_path(spec.path, config=schema_config(run, spec))
+    return guard_probes(schema, run.client(spec.key).session)  # schemathesis' own probes, guarded too
 
 
 def auth_errors_are_401_403(spec: ApiSpec) -> bool:
