@@ -146,8 +146,8 @@ def test_canary_credentials_from_the_environment_never_appear(
     run = run_suite(env, tmp_path)
     assert credentials["HUAWEI_AUTH_TOKEN"] in app.received  # the canary really saw the secrets
     assert app.signatures, "ACS3 requests were signed"
-    assert_failures_were_printed(run)
     assert_no_secret(run, app.secrets(credentials))
+    assert_failures_were_printed(run)
 
 
 def test_canary_credentials_from_a_target_file_never_appear(
@@ -183,9 +183,9 @@ ALIBABA_CLOUD_ACCESS_KEY_SECRET = "${{CI_ALIBABA_SECRET}}"
     run = run_suite(env, reports)
     assert any(value.startswith("SDK-HMAC-SHA256") for value in app.received)  # Huawei AK/SK signing
     assert any(value.startswith("ACS3-HMAC-SHA256") for value in app.received)
-    assert_failures_were_printed(run)
     secrets_ = app.secrets({k: v for k, v in credentials.items() if "HUAWEI_AUTH" not in k})
     assert_no_secret(run, secrets_)
+    assert_failures_were_printed(run)
 
 
 def test_a_password_in_the_target_url_never_appears(
@@ -201,7 +201,7 @@ def test_a_password_in_the_target_url_never_appears(
         "APIS": "zstack-model-services",
     }
     run = run_suite(env, tmp_path)
-    assert run.returncode in (0, 1), run.stderr[-2000:]
-    assert "[REDACTED]@127.0.0.1" in run.stdout  # the header names the target, without its password
     basic = base64.b64encode(f"ci-user:{password}".encode()).decode()
     assert_no_secret(run, {password, basic, credentials["ZSTACK_SESSION_UUID"]})
+    assert run.returncode in (0, 1), run.stderr[-2000:]
+    assert "[REDACTED]@127.0.0.1" in run.stdout  # the header names the target, without its password

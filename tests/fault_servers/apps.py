@@ -111,3 +111,21 @@ def escape_sequences(app: WSGIApp, every: int = 3) -> WSGIApp:
         return app(environ, start_response)
 
     return wrapper
+
+
+def rate_limited_after(allowed: int, app: WSGIApp, retry_after: int = 1) -> WSGIApp:
+    """Serves `allowed` requests, then answers every one with 429 and `Retry-After`."""
+    counter = itertools.count(1)
+    lock = threading.Lock()
+
+    def wrapper(environ: dict[str, Any], start_response: StartResponse) -> Any:
+        with lock:
+            number = next(counter)
+        if number > allowed:
+            start_response(
+                "429 Too Many Requests", [("Retry-After", str(retry_after)), ("Content-Length", "0")]
+            )
+            return [b""]
+        return app(environ, start_response)
+
+    return wrapper

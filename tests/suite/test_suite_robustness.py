@@ -29,6 +29,7 @@ from tests.fault_servers.apps import (
     escape_sequences,
     huge_body,
     rate_limit_every,
+    rate_limited_after,
     redirect_to,
     trickle,
 )
@@ -134,6 +135,22 @@ def test_the_retry_budget_holds_for_the_whole_run(tmp_path: Path) -> None:
         run = run_suite({**env, "RETRY_AFTER_MAX_WAIT": "2"}, tmp_path, timeout=120)
     _one_line_exit_2(run, "the target rate-limits", "RETRY_AFTER_MAX_WAIT=2")
     assert len(log.entries) == 3  # the first try and the two 1 s waits the budget covers, nothing after
+
+
+def test_a_spent_budget_mid_run_stops_the_run_with_one_line(tmp_path: Path) -> None:
+    log = RequestLog()
+    with running(logged(rate_limited_after(5, create_app(LOCAL)), log)) as target:
+        env = {**SMALL_RUN, **TOKEN_ENV, "TARGET": target, "APIS": "huawei-endpoints"}
+        run = run_suite({**env, "RETRY_AFTER_MAX_WAIT": "1"}, tmp_path, timeout=120)
+    assert run.returncode == 2, run.stdout[-3000:]  # pytest's code for an interrupted run
+    stops = [
+        line
+        for line in run.stdout.splitlines()
+        if "Interrupted: contract suite: the target rate-limits" in line
+    ]
+    assert len(stops) == 1, run.stdout[-3000:]
+    assert "RETRY_AFTER_MAX_WAIT=1 s" in stops[0]
+    assert run.stdout.count("failed") <= 2  # one failing test, then the stop; not a page of failures
 
 
 # --- row 7: REQUEST_TIMEOUT is a deadline for the whole request --------------------------------------
