@@ -204,6 +204,10 @@ class GuardedSession(requests.Session):
         self.mount("http://", DeadlineAdapter())
         self.mount("https://", DeadlineAdapter())
 
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        # Never a next hop: requests would otherwise read a 3xx body (uncapped) to prepare one.
+        return None
+
     @property
     def retry_after_max_wait(self) -> float:
         return self.retry_budget.max_wait
