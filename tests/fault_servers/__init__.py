@@ -118,3 +118,40 @@ def run_suite(
     )
     files = {str(p.relative_to(reports)): p.read_bytes() for p in reports.rglob("*") if p.is_file()}
     return SuiteRun(result.returncode, result.stdout, result.stderr, files)
+
+
+@contextmanager
+def trickling_headers(interval: float = 0.5, length: int = 60) -> Iterator[str]:
+    """A raw server that sends its status line and headers one byte per `interval` (at most `length`)."""
+    import socket
+    import time
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    stop = threading.Event()
+    head = (b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * length + b"\r\n\r\n")[:length]
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            with connection:
+                for byte in head:
+                    if stop.is_set():
+                        break
+                    try:
+                        connection.sendall(bytes([byte]))
+                    except OSError:
+                        break
+                    time.sleep(interval)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        listener.close()

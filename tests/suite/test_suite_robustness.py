@@ -23,7 +23,7 @@ from contract_tests.signing import Acs3Auth, HuaweiAkSkAuth, HuaweiTokenAuth, ZS
 from contract_tests.specs import SpecError, all_specs, load_spec
 from contract_tests.target import TargetError, resolve_target
 from reference_provider import ProviderConfig, create_app
-from tests.fault_servers import RequestLog, SuiteRun, logged, run_suite, running
+from tests.fault_servers import RequestLog, SuiteRun, logged, run_suite, running, trickling_headers
 from tests.fault_servers.apps import (
     always_rate_limited,
     escape_sequences,
@@ -164,6 +164,14 @@ def test_request_timeout_is_a_deadline_for_the_whole_request() -> None:
         elapsed = time.monotonic() - started
     # Bounded by the deadline (plus slack for a loaded machine), not by 30 reads of 0.5 s each.
     assert elapsed < 10
+
+
+def test_the_deadline_also_covers_trickling_headers() -> None:
+    with trickling_headers(interval=0.5, length=60) as target:
+        started = time.monotonic()
+        with pytest.raises(DeadlineExceeded):
+            _session(timeout=1.5).get(target + "/slow-headers")
+        assert time.monotonic() - started < 10  # not the 30 s the headers would take
 
 
 def test_a_trickling_target_ends_the_run_within_its_deadline(tmp_path: Path) -> None:
