@@ -17,6 +17,8 @@ and the semantic tests, so all of them get the same guarantees (docs/promises.md
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import shlex
 import socket
 import threading
@@ -99,6 +101,45 @@ class RetryBudget:
 _WATCH = threading.local()
 
 
+class _DeadlineClock:
+    """One daemon thread fires every request's deadline (a Timer thread per request would cost about as
+    much as a loopback request). Cancelled deadlines are dropped lazily when they reach the top."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._heap: list[tuple[float, int, _Watchdog]] = []
+        self._order = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def schedule(self, when: float, watchdog: _Watchdog) -> None:
+        with self._condition:
+            heapq.heappush(self._heap, (when, next(self._order), watchdog))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="request-deadlines", daemon=True)
+                self._thread.start()
+            if self._heap[0][2] is watchdog:  # a new earliest deadline: wake the thread to wait less
+                self._condition.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._condition:
+                while not self._heap:
+                    self._condition.wait()
+                when, _, watchdog = self._heap[0]
+                if watchdog.done:
+                    heapq.heappop(self._heap)
+                    continue
+                delay = when - time.monotonic()
+                if delay > 0:
+                    self._condition.wait(delay)
+                    continue
+                heapq.heappop(self._heap)
+            watchdog.fire()
+
+
+_CLOCK = _DeadlineClock()
+
+
 class _Watchdog:
     """Shuts down the sockets a request uses once its deadline passes, unblocking any read."""
 
@@ -106,18 +147,18 @@ class _Watchdog:
         # Sockets, not connections: http.client detaches a closing connection's socket into the response.
         self.sockets: list[socket.socket] = []
         self.fired = False
+        self.done = False
+        self._seconds = seconds
         self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._fire)
-        self._timer.daemon = True
 
     def __enter__(self) -> _Watchdog:
         _WATCH.current = self
-        self._timer.start()
+        _CLOCK.schedule(time.monotonic() + self._seconds, self)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._timer.cancel()
         with self._lock:
+            self.done = True
             _WATCH.current = None
             self.sockets.clear()
 
@@ -130,8 +171,10 @@ class _Watchdog:
         if fired:  # the deadline passed while connecting
             self._shutdown(sock)
 
-    def _fire(self) -> None:
+    def fire(self) -> None:
         with self._lock:
+            if self.done:
+                return
             self.fired = True
             sockets = list(self.sockets)
         for sock in sockets:
