@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from requests.auth import AuthBase
 
 from contract_tests.body import MISSING, dig
 from contract_tests.http import curl_command
+from contract_tests.probes import unknown_secret
 from contract_tests.signing import CREDENTIAL_VARS, auth_for
 from contract_tests.specs import ApiSpec, SecurityScheme
 from contract_tests.target import ApiTarget
@@ -64,7 +66,10 @@ def build_auth(
 
 
 def corrupt_credentials(
-    spec: ApiSpec, values: Mapping[str, str], scheme: SecurityScheme | None = None
+    spec: ApiSpec,
+    values: Mapping[str, str],
+    scheme: SecurityScheme | None = None,
+    rng: random.Random | None = None,
 ) -> dict[str, str]:
     """The same identity with a wrong secret: a token, session or signing key that cannot be valid."""
     scheme = scheme or choose_scheme(spec, values)
@@ -74,7 +79,8 @@ def corrupt_credentials(
     names = CREDENTIAL_VARS.get(scheme.kind, scheme.credential_vars)
     # Keep the key id (first of two) so the server sees a known identity with a bad signature.
     secret_name = names[-1]
-    corrupted[secret_name] = "contracttest" + secrets.token_hex(16)
+    # From the run's seed when given, so a rerun with SEED sends the same requests.
+    corrupted[secret_name] = unknown_secret(rng) if rng else "contracttest" + secrets.token_hex(16)
     return corrupted
 
 

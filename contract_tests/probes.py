@@ -23,6 +23,16 @@ class Probe:
     purpose: str
 
 
+def unknown_id(rng: random.Random) -> str:
+    """An id no target holds, drawn from the run's seed so a rerun with SEED sends the same one."""
+    return f"contracttest-unknown-{rng.getrandbits(64):016x}"
+
+
+def unknown_secret(rng: random.Random) -> str:
+    """A credential that cannot be valid (a wrong token, session or signing key), from the run's seed."""
+    return f"contracttest{rng.getrandbits(128):032x}"
+
+
 def wire_text(value: Any) -> str | None:
     if value is MISSING or value is None or isinstance(value, dict | list):
         return None

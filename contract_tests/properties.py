@@ -45,7 +45,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from contract_tests.http import curl_command
+from contract_tests.http import curl_command, guard_probes
 from contract_tests.list_checks import list_checks
 from contract_tests.rules import parse_int
 from contract_tests.run import RunContext
@@ -101,7 +101,8 @@ def schema_config(run: RunContext, spec: ApiSpec) -> SchemathesisConfig:
 
 
 def load_schema(run: RunContext, spec: ApiSpec) -> Any:
-    return schemathesis.openapi.from_path(spec.path, config=schema_config(run, spec))
+    schema = schemathesis.openapi.from_path(spec.path, config=schema_config(run, spec))
+    return guard_probes(schema, run.client(spec.key).session)  # schemathesis' own probes, guarded too
 
 
 def auth_errors_are_401_403(spec: ApiSpec) -> bool:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 import requests
 
 from contract_tests.client import ApiClient
 from contract_tests.embedded import EmbeddedProvider, start_embedded
-from contract_tests.http import GuardedSession
+from contract_tests.http import GuardedSession, RateLimited, ResponseTooLarge, RetryBudget
+from contract_tests.scrub import SCRUBBER
 from contract_tests.specs import ApiSpec, all_specs
-from contract_tests.target import TargetConfig, resolve_target, with_base_url
+from contract_tests.target import TargetConfig, credential_variables, resolve_target, with_base_url
 from contract_tests.traffic import TrafficLog
 from contract_tests.verdicts import AdvisoryLog, VerdictPolicy
 from contract_tests.walk import Walk, walk_pages
@@ -31,15 +33,19 @@ class RunContext:
     policy: VerdictPolicy = field(default_factory=VerdictPolicy)
     advisories: AdvisoryLog = field(default_factory=AdvisoryLog)
     traffic: TrafficLog = field(default_factory=TrafficLog)
+    retry_budget: RetryBudget | None = None
     _clients: dict[str, ApiClient] = field(default_factory=dict)
     _walks: dict[str, Walk] = field(default_factory=dict)
 
     def session_for(self, key: str) -> GuardedSession:
         settings = self.target.settings
+        if self.retry_budget is None:
+            # One budget for the whole run: every session draws its Retry-After waits from it.
+            self.retry_budget = RetryBudget(settings.retry_after_max_wait)
         return GuardedSession(
             timeout=settings.request_timeout,
             allow_unsafe_methods=self.target.unsafe_methods_allowed(key),
-            retry_after_max_wait=settings.retry_after_max_wait,
+            retry_budget=self.retry_budget,
             retry_attempts=settings.retry_attempts,
         )
 
@@ -76,11 +82,23 @@ class RunContext:
             self.provider.stop()
 
 
+def register_secrets(target: TargetConfig) -> None:
+    """Tell the scrubber every credential value of the run, and any password in a base URL."""
+    for api in target.targets.values():
+        for name in credential_variables():
+            SCRUBBER.add(api.values.get(name))
+        parts = urlsplit(api.base_url)
+        if parts.password:
+            SCRUBBER.add_basic_auth(unquote(parts.username or ""), unquote(parts.password))
+            SCRUBBER.add(parts.password)
+
+
 def build_run(environ: Mapping[str, str], *, embedded_url: str | None = None) -> RunContext:
     """Resolve the target and start what it needs; `embedded_url` reuses an embedded provider that
     another process (the xdist controller) already runs."""
     specs = all_specs()
     target = resolve_target(environ, specs)
+    register_secrets(target)
     seed = (
         target.settings.seed if target.settings.seed is not None else random.SystemRandom().randrange(2**31)
     )
@@ -115,16 +133,29 @@ def check_reachable(run: RunContext) -> None:
             continue
         seen.add(base_url)
         client = run.client(key)
+        shown = SCRUBBER.clean(base_url)
         try:
-            client.list({}, with_total=False)
-        except requests.ConnectionError as exc:
-            reason = _root_reason(exc)
-            raise UnreachableTarget(f"cannot reach {base_url} ({key}): {reason}") from None
+            answer = client.list({}, with_total=False)
         except requests.Timeout:
             waited = run.target.settings.request_timeout
             raise UnreachableTarget(
-                f"cannot reach {base_url} ({key}): no answer within {waited:.0f} s"
+                f"cannot reach {shown} ({key}): no complete answer within {waited:g} s (REQUEST_TIMEOUT)"
             ) from None
+        except requests.ConnectionError as exc:
+            reason = _root_reason(exc)
+            raise UnreachableTarget(f"cannot reach {shown} ({key}): {reason}") from None
+        except (RateLimited, ResponseTooLarge) as exc:
+            raise UnreachableTarget(f"{shown} ({key}): {exc}") from None
+        except (requests.RequestException, ValueError) as exc:
+            # Anything else the transport refuses (a malformed answer, a bad header): one line, no traceback.
+            reason = SCRUBBER.clean(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)[:200]
+            raise UnreachableTarget(f"cannot use {shown} ({key}): {reason}") from None
+        if answer.response.is_redirect:
+            location = SCRUBBER.clean(answer.response.headers.get("Location", ""))
+            raise UnreachableTarget(
+                f"{shown} ({key}) answers HTTP {answer.status} redirecting to {location}: the suite does not "
+                "follow redirects (credentials never go to another URL); set the final base URL"
+            )
 
 
 def _root_reason(exc: BaseException) -> str:
@@ -140,4 +171,4 @@ def _root_reason(exc: BaseException) -> str:
     ):
         if marker in text:
             return marker.lower()
-    return text.splitlines()[0][:200]
+    return SCRUBBER.clean(text.splitlines()[0][:200]) if text else type(exc).__name__

@@ -162,6 +162,40 @@ class ApiSpec:
         return f"{seed} {self.operation_id}" + (" — " + "; ".join(parts) if parts else "")
 
 
+def _refs(node: Any, where: str = "#") -> Any:
+    """Every `$ref` of a document, with where it occurs."""
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            yield where, node["$ref"]
+        for key, value in node.items():
+            yield from _refs(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _refs(value, f"{where}/{index}")
+
+
+def check_refs(document: dict[str, Any], path: Path) -> None:
+    """Resolve every `$ref` once, at load: a dangling one is a one-line error before any test runs.
+
+    Only local references (`#/...`) are allowed, so neither the suite nor schemathesis ever reads a
+    file other than the spec itself (a `../x.yaml` or absolute path could point outside specs/).
+    """
+    for where, ref in _refs(document):
+        if not ref.startswith("#/") and ref != "#":
+            raise SpecError(
+                f"{path}: $ref {ref!r} at {where} is not local; only #/... references are allowed"
+            )
+        node: Any = document
+        for part in ref[2:].split("/") if ref != "#" else ():
+            key = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            elif isinstance(node, dict) and key in node:
+                node = node[key]
+            else:
+                raise SpecError(f"{path}: $ref {ref!r} at {where} points to nothing")
+
+
 def load_spec(path: Path) -> ApiSpec:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -177,6 +211,7 @@ def load_spec(path: Path) -> ApiSpec:
     ]
     if len(found) != 1:
         raise SpecError(f"{path}: expected exactly one operation with x-list, found {len(found)}")
+    check_refs(document, path)
     route, method, operation = found[0]
     try:
         semantics = parse_list_semantics(operation["x-list"])

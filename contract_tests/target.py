@@ -17,11 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from contract_tests.scrub import redact_userinfo
+from contract_tests.signing import CREDENTIAL_VARS, OPTIONAL_CREDENTIAL_VARS
 from contract_tests.specs import ApiSpec, project_dir
 
 LOCAL_DEFAULTS = project_dir("targets") / "local.toml"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _INTERPOLATION = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# Top-level keys of a TARGET_FILE; inside [values] and [api.<key>] the keys are variable names.
+TARGET_FILE_KEYS = ("base_url", "apis", "values", "api")
+_VARIABLE_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
+# A path id is one segment of RFC 3986 unreserved characters: nothing a URL or server could reinterpret.
+_PATH_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+# Control characters (C0, DEL, C1): never valid in a header or URL, and would corrupt the output.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 class TargetError(ValueError):
@@ -130,13 +139,16 @@ def select_apis(raw: str | Iterable[str] | None, known: Iterable[str]) -> tuple[
 
 
 def _check_base_url(url: str, origin: str) -> str:
+    if _CONTROL.search(url):
+        raise TargetError(f"{origin} contains a control character (for example a newline); remove it")
+    shown = redact_userinfo(url)  # a password in the URL is never printed
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TargetError(f"{origin} must be an http(s) URL with a host, got {url!r}")
+        raise TargetError(f"{origin} must be an http(s) URL with a host, got {shown!r}")
     try:
         parts.port  # noqa: B018 - raises on a malformed port
     except ValueError:
-        raise TargetError(f"{origin} has an invalid port: {url!r}") from None
+        raise TargetError(f"{origin} has an invalid port: {shown!r}") from None
     return url.rstrip("/")
 
 
@@ -163,6 +175,28 @@ def _read_target_file(path_text: str) -> dict[str, object]:
         raise TargetError(f"TARGET_FILE {path_text} cannot be read: {exc.strerror}") from None
 
 
+def _check_keys(data: Mapping[str, object], file_path: str) -> None:
+    """Unknown keys are refused: a misspelt or invented setting must not silently fall back to a default."""
+    for key in data:
+        if key not in TARGET_FILE_KEYS:
+            raise TargetError(
+                f"{file_path}: unknown key `{key}`; known: {', '.join(TARGET_FILE_KEYS)} "
+                "(run settings such as REQUEST_TIMEOUT come from the environment)"
+            )
+    tables = [("values", data.get("values", {}))]
+    api = data.get("api", {})
+    if isinstance(api, dict):
+        tables += [(f"api.{name}", section) for name, section in api.items()]
+    for where, table in tables:
+        if not isinstance(table, dict):
+            continue
+        for key in table:
+            allowed = _VARIABLE_NAME.fullmatch(str(key)) or (key == "base_url" and where != "values")
+            if not allowed:
+                known = "UPPER_CASE variable names" + ("" if where == "values" else ", base_url")
+                raise TargetError(f"{file_path}: unknown key `{key}` in [{where}]; known: {known}")
+
+
 def _api_sections(
     data: Mapping[str, object], file_path: str, specs: Mapping[str, ApiSpec]
 ) -> dict[str, dict]:
@@ -184,6 +218,7 @@ def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> 
     file_path = environ.get("TARGET_FILE", "").strip()
     target_url = environ.get("TARGET", "").strip()
     data = _read_target_file(file_path) if file_path else {}
+    _check_keys(data, file_path)
     apis = select_apis(environ.get("APIS") or data.get("apis"), specs)  # type: ignore[arg-type]
     embedded = not file_path and not target_url
     if embedded:
@@ -229,11 +264,21 @@ def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> 
 
 
 def check_values(spec: ApiSpec, values: Mapping[str, str]) -> None:
-    """Raise a one-line TargetError naming the first variable a selected API needs but lacks."""
+    """Raise a one-line TargetError naming the first variable a selected API needs but lacks or that is
+    unusable; a credential's value is never part of the message."""
     for param, variable in spec.path_parameters().items():
         if variable and not values.get(variable):
             raise TargetError(
                 f"{spec.key} needs {variable} (the `{param}` path value); set it in the environment"
+            )
+        if variable:
+            check_path_value(variable, values[variable])
+    for variable in credential_variables():
+        value = values.get(variable)
+        if value and _CONTROL.search(value):
+            raise TargetError(
+                f"{variable} contains a control character (for example a trailing newline); "
+                "remove it (the value is not shown)"
             )
     schemes = spec.security_schemes
     if not schemes:
@@ -245,8 +290,22 @@ def check_values(spec: ApiSpec, values: Mapping[str, str]) -> None:
     raise TargetError(f"{spec.key} needs credentials: {first_missing} is not set (accepted: {options})")
 
 
+def credential_variables() -> tuple[str, ...]:
+    """Every variable that holds a credential, of any auth kind (their values are secrets)."""
+    names = [*CREDENTIAL_VARS.values(), *OPTIONAL_CREDENTIAL_VARS.values()]
+    return tuple(dict.fromkeys(name for group in names for name in group))
+
+
+def check_path_value(variable: str, value: str) -> None:
+    """A path id must stay one segment of the documented route: no `/`, `..`, `?`, `%` or controls."""
+    if value in (".", "..") or not _PATH_SEGMENT.fullmatch(value):
+        shown = "a control character" if _CONTROL.search(value) else repr(value)
+        raise TargetError(
+            f"{variable} must be one path segment of letters, digits and . _ ~ - (not . or ..), got {shown}"
+        )
+
+
 def with_base_url(config: TargetConfig, base_url: str) -> TargetConfig:
     """The embedded config once its provider has an address."""
     targets = {key: ApiTarget(key, base_url, target.values) for key, target in config.targets.items()}
     return TargetConfig(config.embedded, config.apis, targets, config.settings, config.source)
-

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
-
 from contract_tests.cases import ErrorBodyCase
 from contract_tests.client import ListResponse, build_auth, corrupt_credentials
 from contract_tests.failures import cannot_support, require
+from contract_tests.probes import unknown_id
 from contract_tests.run import RunContext
 from contract_tests.steps import documented_error_problems
 
@@ -24,10 +23,12 @@ def _send(run: RunContext, case: ErrorBodyCase) -> ListResponse:
             cannot_support(
                 f"the target gives no credentials for {scheme.name} ({', '.join(scheme.credential_vars)})"
             )
-        return client.list({}, auth=build_auth(spec, corrupt_credentials(spec, values, scheme), scheme))
+        wrong = corrupt_credentials(spec, values, scheme, run.rng("invalid-credentials", spec.key))
+        return client.list({}, auth=build_auth(spec, wrong, scheme))
     if error.name == "unknown-path-id":
         assert error.param is not None
-        return client.list({}, path_values={error.param: "contracttest-unknown-" + secrets.token_hex(8)})
+        unknown = unknown_id(run.rng("unknown-path-id", spec.key, error.param))
+        return client.list({}, path_values={error.param: unknown})
     if error.param is not None and error.value is not None:
         # wrong-type, malformed-value: a documented bad value in the query.
         return client.list({error.param: error.value})

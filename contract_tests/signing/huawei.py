@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import requests
@@ -10,6 +11,7 @@ from huaweicloudsdkcore.sdk_request import SdkRequest
 from huaweicloudsdkcore.signer.signer import Signer
 from requests.auth import AuthBase
 
+from contract_tests.scrub import register_signature
 from contract_tests.signing._wire import (
     UNSIGNABLE_HEADERS,
     Clock,
@@ -23,6 +25,7 @@ from contract_tests.signing._wire import (
 )
 
 SDK_DATE_FORMAT = "%Y%m%dT%H%M%SZ"
+_SIGNATURE = re.compile(r"Signature=([^,\s]+)")
 
 
 class HuaweiTokenAuth(AuthBase):
@@ -36,7 +39,7 @@ class HuaweiTokenAuth(AuthBase):
         return prepared
 
     def __repr__(self) -> str:
-        return "HuaweiTokenAuth(<redacted>)"
+        return "HuaweiTokenAuth([REDACTED])"
 
 
 class HuaweiAkSkAuth(AuthBase):
@@ -60,6 +63,7 @@ class HuaweiAkSkAuth(AuthBase):
         # how the SDK itself puts them on the wire); copy them all so the wire matches the signature.
         for name, value in signed.header_params.items():
             prepared.headers[name] = value
+        register_signature(_signature(signed.header_params.get("Authorization", "")))
         return prepared
 
     def sdk_request_for(self, prepared: requests.PreparedRequest) -> SdkRequest:
@@ -87,7 +91,13 @@ class HuaweiAkSkAuth(AuthBase):
         )
 
     def __repr__(self) -> str:
-        return f"HuaweiAkSkAuth(ak={self.credentials.ak!r}, sk=<redacted>, project_id={self.project_id!r})"
+        return f"HuaweiAkSkAuth(ak={self.credentials.ak!r}, sk=[REDACTED], project_id={self.project_id!r})"
+
+
+def _signature(authorization: str) -> str | None:
+    """The `Signature=` value of an SDK-HMAC Authorization header, registered with the scrubber."""
+    match = _SIGNATURE.search(authorization)
+    return match.group(1) if match else None
 
 
 def _header_text(value: str | bytes) -> str | None:

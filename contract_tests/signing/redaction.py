@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-REDACTED = "<redacted>"
+from contract_tests.scrub import REDACTED
 
 SECRET_HEADERS: frozenset[str] = frozenset(
     {

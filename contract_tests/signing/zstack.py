@@ -15,4 +15,4 @@ class ZStackSessionAuth(AuthBase):
         return prepared
 
     def __repr__(self) -> str:
-        return "ZStackSessionAuth(<redacted>)"
+        return "ZStackSessionAuth([REDACTED])"

@@ -18,9 +18,9 @@ from contract_tests.signing import (
 )
 
 SCHEMES = ["", "OAuth ", "SDK-HMAC-SHA256 ", "ACS3-HMAC-SHA256 ", "Bearer ", "bogus-scheme "]
-FIXED_TEXT = "OAuth SDK-HMAC-SHA256 ACS3-HMAC-SHA256 Bearer <redacted>"
+FIXED_TEXT = "OAuth SDK-HMAC-SHA256 ACS3-HMAC-SHA256 Bearer [REDACTED]"
 
-# A secret that is itself part of the fixed output text ("Bearer", "<redacted>") cannot be told apart.
+# A secret that is itself part of the fixed output text ("Bearer", "[REDACTED]") cannot be told apart.
 secret_values = st.text(min_size=6, max_size=40).filter(lambda secret: secret not in FIXED_TEXT)
 header_names = st.sampled_from([*sorted(SECRET_HEADERS), "X-Auth-Token", "AUTHORIZATION", "X-Custom-Token"])
 
@@ -50,13 +50,13 @@ def test_signed_headers_of_every_signer_are_redacted(secret: str) -> None:
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=host,Signature=ab", "ACS3-HMAC-SHA256 <redacted>"),
-        ("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=ab", "SDK-HMAC-SHA256 <redacted>"),
-        ("OAuth 5f3c2b1a", "OAuth <redacted>"),
-        ("oauth 5f3c2b1a", "OAuth <redacted>"),
-        ("plain-token-value", "<redacted>"),
-        ("two words", "<redacted>"),
-        ("OAuth", "<redacted>"),
+        ("ACS3-HMAC-SHA256 Credential=AK,SignedHeaders=host,Signature=ab", "ACS3-HMAC-SHA256 [REDACTED]"),
+        ("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=ab", "SDK-HMAC-SHA256 [REDACTED]"),
+        ("OAuth 5f3c2b1a", "OAuth [REDACTED]"),
+        ("oauth 5f3c2b1a", "OAuth [REDACTED]"),
+        ("plain-token-value", "[REDACTED]"),
+        ("two words", "[REDACTED]"),
+        ("OAuth", "[REDACTED]"),
     ],
 )
 def test_scheme_word_is_kept(value: str, expected: str) -> None:

@@ -15,7 +15,14 @@ from requests.adapters import BaseAdapter
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
-from contract_tests.http import GuardedSession, UnsafeMethodBlocked, curl_command, retry_after_seconds
+from contract_tests.http import (
+    GuardedSession,
+    RateLimited,
+    RetryBudget,
+    UnsafeMethodBlocked,
+    curl_command,
+    retry_after_seconds,
+)
 
 NOW = datetime(2025, 10, 28, 14, 0, 0, tzinfo=UTC).timestamp()
 
@@ -116,13 +123,6 @@ def test_retry_after_is_honoured(status: int) -> None:
     [
         ([(429, {})], 30.0, 1, []),  # no Retry-After: returned as is
         ([(429, {"Retry-After": "later"})], 30.0, 1, []),
-        ([(429, {"Retry-After": "31"})], 30.0, 1, []),  # beyond the total wait
-        (
-            [(503, {"Retry-After": "10"}), (503, {"Retry-After": "10"}), (503, {"Retry-After": "11"})],
-            30.0,
-            3,
-            [10.0, 10.0],
-        ),
         ([(500, {"Retry-After": "1"})], 30.0, 1, []),  # not a retryable status
     ],
 )
@@ -133,6 +133,48 @@ def test_retries_stop_at_the_wait_bound(
     response = session.get("http://api.test/x")
     assert response.status_code == script[-1][0] and response.status_code != 200
     assert len(adapter.sent) == sends and slept == sleeps
+
+
+@pytest.mark.parametrize(
+    ("script", "sends", "sleeps"),
+    [
+        ([(429, {"Retry-After": "31"})], 1, []),  # one wait beyond the whole budget
+        (
+            [(503, {"Retry-After": "10"}), (503, {"Retry-After": "10"}), (503, {"Retry-After": "11"})],
+            3,
+            [10.0, 10.0],
+        ),
+    ],
+)
+def test_a_wait_beyond_the_budget_fails_saying_the_target_rate_limits(
+    script: list[tuple[int, dict[str, str]]], sends: int, sleeps: list[float]
+) -> None:
+    session, adapter, slept = _session(script, retry_after_max_wait=30.0)
+    with pytest.raises(RateLimited, match=r"^the target rate-limits: http://api.test/x answered 5?4?\d+ "):
+        session.get("http://api.test/x")
+    assert len(adapter.sent) == sends and slept == sleeps
+
+
+def test_the_retry_budget_is_shared_by_the_run() -> None:
+    """Row 6 of issue 12: the budget is per run, not per request; every session draws from one budget."""
+    budget = RetryBudget(10.0)
+    slept: list[float] = []
+    sessions = []
+    for _ in range(2):
+        session = GuardedSession(
+            timeout=3.0, allow_unsafe_methods=False, retry_budget=budget, sleep=slept.append
+        )
+        session.mount("http://", ScriptedAdapter([(429, {"Retry-After": "3"})]))
+        sessions.append(session)
+    refused = 0
+    for index in range(20):
+        try:
+            sessions[index % 2].get("http://api.test/x")
+        except RateLimited:
+            refused += 1
+    assert sum(slept) <= 10.0 and slept == [3.0, 3.0, 3.0]
+    assert refused == 20 - 1  # the first request spent the budget on its three retries; every later one fails
+    assert budget.refused is not None and budget.refused.startswith("the target rate-limits")
 
 
 def test_retries_stop_at_the_attempt_bound() -> None:
@@ -191,18 +233,18 @@ SECRET = "s3cr3t-value-0123456789"
     [
         (
             {"Authorization": f"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature={SECRET}"},
-            "SDK-HMAC-SHA256 <redacted>",
+            "SDK-HMAC-SHA256 [REDACTED]",
         ),
-        ({"X-Auth-Token": SECRET}, "X-Auth-Token: <redacted>"),
-        ({"authorization": f"OAuth {SECRET}"}, "OAuth <redacted>"),
-        ({"Authorization": SECRET}, "Authorization: <redacted>"),
+        ({"X-Auth-Token": SECRET}, "X-Auth-Token: [REDACTED]"),
+        ({"authorization": f"OAuth {SECRET}"}, "OAuth [REDACTED]"),
+        ({"Authorization": SECRET}, "Authorization: [REDACTED]"),
     ],
 )
 def test_curl_command_redacts_secrets(headers: dict[str, str], kept: str) -> None:
     request = requests.Request("GET", "http://api.test/x", params={"q": "a b"}, headers=headers).prepare()
     command = curl_command(request)
     assert SECRET not in command
-    assert "<redacted>" in command and kept in command
+    assert "[REDACTED]" in command and kept in command
 
 
 def test_curl_command_quotes_safely() -> None:
