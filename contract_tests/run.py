@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import requests
 
 from contract_tests.client import ApiClient
-from contract_tests.embedded import EmbeddedProvider, start_embedded
+from contract_tests.embedded import TRANSPORT_ENV, EmbeddedProvider, start_embedded
 from contract_tests.http import GuardedSession
 from contract_tests.specs import ApiSpec, all_specs
 from contract_tests.target import TargetConfig, resolve_target, with_base_url
@@ -31,12 +31,15 @@ class RunContext:
 
     def session_for(self, key: str) -> GuardedSession:
         settings = self.target.settings
-        return GuardedSession(
+        session = GuardedSession(
             timeout=settings.request_timeout,
             allow_unsafe_methods=self.target.unsafe_methods_allowed(key),
             retry_after_max_wait=settings.retry_after_max_wait,
             retry_attempts=settings.retry_attempts,
         )
+        if self.provider is not None:
+            self.provider.mount(session)  # only the transport changes; the guard above stays
+        return session
 
     def client(self, key: str) -> ApiClient:
         if key not in self._clients:
@@ -69,7 +72,11 @@ def build_run(environ: Mapping[str, str]) -> RunContext:
     provider = None
     if target.embedded:
         values = next(iter(target.targets.values())).values if target.targets else {}
-        provider = start_embedded(values, variant=environ.get("REFERENCE_PROVIDER_VARIANT") or None)
+        provider = start_embedded(
+            values,
+            variant=environ.get("REFERENCE_PROVIDER_VARIANT") or None,
+            transport=environ.get(TRANSPORT_ENV) or "http",
+        )
         target = with_base_url(target, provider.base_url)
     run = RunContext(
         target=target, specs={key: specs[key] for key in target.apis}, seed=seed, provider=provider
