@@ -22,7 +22,7 @@ WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _HEADERS_WITHOUT_PREFIX = frozenset({"CONTENT_TYPE", "CONTENT_LENGTH"})
 _SERVER_ERROR_BODY = (
     b"<!doctype html>\n<title>500 Internal Server Error</title>\n"
-    b"<!doctype html>\n<h1>Internal Server Error</h1>\n"
+    b"<h1>Internal Server Error</h1>\n"
 )
 _SERVER_ERROR = (
     "500 INTERNAL SERVER ERROR",
