@@ -137,19 +137,24 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def zstack_bounds(conditions: Sequence[str], items: Sequence[Any], id_field: str) -> Bounds:
-    must = may = _keys(items, id_field, lambda _: True)
+def zstack_bounds(
+    conditions: Sequence[str], items: Sequence[Any], id_field: str, ids: Sequence[str] | None = None
+) -> Bounds:
+    """`ids`: the items' keys when the caller already has them (one call per candidate adds up)."""
+    ids = [item_key(item, id_field) for item in items] if ids is None else ids
+    must = may = frozenset(ids)
     for condition in conditions:
-        bounds = _zstack_condition_bounds(condition, items, id_field)
+        bounds = _zstack_condition_bounds(condition, items, ids)
         must, may = must & bounds.must, may & bounds.may
     return Bounds(must, may)
 
 
-def _zstack_condition_bounds(condition: str, items: Sequence[Any], id_field: str) -> Bounds:
+def _zstack_condition_bounds(condition: str, items: Sequence[Any], ids: Sequence[str]) -> Bounds:
     field, op, raw = parse_zstack_condition(condition)
+    values = [dig(item, field) for item in items]
 
     def keys(predicate: Callable[[Any], bool]) -> frozenset[str]:
-        return _keys(items, id_field, lambda item: predicate(dig(item, field)))
+        return frozenset(key for key, value in zip(ids, values, strict=True) if predicate(value))
 
     def is_null(x: Any) -> bool:
         return x is MISSING or x is None
@@ -186,13 +191,17 @@ def _membership(op: str, raw: str) -> tuple[Callable[[Any], bool], Callable[[Any
     options = raw.split(",") if base == "?=" else [raw]
     numbers = [_number(option) for option in options]
 
+    numeric = None not in numbers
+
     def sensitive_match(x: Any) -> bool:
-        if _number(x) is not None and None not in numbers:
-            return _number(x) in numbers
+        if numeric and (number := _number(x)) is not None:
+            return number in numbers
         return _text(x) in options
 
+    lowered = {option.lower() for option in options}
+
     def insensitive_match(x: Any) -> bool:
-        return sensitive_match(x) or (_text(x) or "").lower() in {o.lower() for o in options}
+        return sensitive_match(x) or (_text(x) or "").lower() in lowered
 
     return sensitive_match, insensitive_match
 
