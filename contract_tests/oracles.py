@@ -137,21 +137,36 @@ def _number(value: Any) -> float | None:
         return None
 
 
+class ItemColumns:
+    """The items' keys and, per field, their values, each read once: a caller that weighs many
+    candidate conditions over the same items shares one of these instead of re-reading every item."""
+
+    def __init__(self, items: Sequence[Any], id_field: str) -> None:
+        self.items = items
+        self.ids = [item_key(item, id_field) for item in items]
+        self._values: dict[str, list[Any]] = {}
+
+    def values(self, field: str) -> list[Any]:
+        if field not in self._values:
+            self._values[field] = [dig(item, field) for item in self.items]
+        return self._values[field]
+
+
 def zstack_bounds(
-    conditions: Sequence[str], items: Sequence[Any], id_field: str, ids: Sequence[str] | None = None
+    conditions: Sequence[str], items: Sequence[Any], id_field: str, columns: ItemColumns | None = None
 ) -> Bounds:
-    """`ids`: the items' keys when the caller already has them (one call per candidate adds up)."""
-    ids = [item_key(item, id_field) for item in items] if ids is None else ids
-    must = may = frozenset(ids)
+    """`columns`: the same items already read, when the caller weighs many conditions over them."""
+    columns = columns if columns is not None else ItemColumns(items, id_field)
+    must = may = frozenset(columns.ids)
     for condition in conditions:
-        bounds = _zstack_condition_bounds(condition, items, ids)
+        bounds = _zstack_condition_bounds(condition, columns)
         must, may = must & bounds.must, may & bounds.may
     return Bounds(must, may)
 
 
-def _zstack_condition_bounds(condition: str, items: Sequence[Any], ids: Sequence[str]) -> Bounds:
+def _zstack_condition_bounds(condition: str, columns: ItemColumns) -> Bounds:
     field, op, raw = parse_zstack_condition(condition)
-    values = [dig(item, field) for item in items]
+    ids, values = columns.ids, columns.values(field)
 
     def keys(predicate: Callable[[Any], bool]) -> frozenset[str]:
         return frozenset(key for key, value in zip(ids, values, strict=True) if predicate(value))

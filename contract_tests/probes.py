@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contract_tests.body import MISSING, dig, item_key
-from contract_tests.oracles import Bounds, filter_bounds, zstack_bounds
+from contract_tests.body import MISSING, dig
+from contract_tests.oracles import Bounds, ItemColumns, filter_bounds, zstack_bounds
 from contract_tests.semantics import ListFilter
 from contract_tests.specs import ApiSpec
 
@@ -166,8 +166,8 @@ def q_condition(
                     candidates.append(f"{f}{operator}%{fragment}%")
     else:
         candidates = [f"{f} {operator}" for f in fields]
-    ids = [item_key(item, id_field) for item in items]
-    splitting = [c for c in candidates if _splits(zstack_bounds([c], items, id_field, ids), total)]
+    columns = ItemColumns(items, id_field)
+    splitting = [c for c in candidates if _splits(zstack_bounds([c], items, id_field, columns), total)]
     pool = splitting or candidates
     return rng.choice(pool) if pool else None
 
