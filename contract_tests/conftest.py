@@ -1,4 +1,5 @@
-"""Thin wiring: load the suite's plugin (hooks and fixtures live in contract_tests.plugin)."""
+"""Thin wiring: load the suite's plugin (hooks and fixtures live in contract_tests.plugin) and the
+FAIL_FAST ordering (contract_tests.fail_fast)."""
 
 import pytest
 
@@ -6,3 +7,5 @@ import pytest
 def pytest_configure(config: pytest.Config) -> None:
     if not config.pluginmanager.has_plugin("contract_tests.plugin"):
         config.pluginmanager.import_plugin("contract_tests.plugin")
+    if not config.pluginmanager.has_plugin("contract_tests.fail_fast"):
+        config.pluginmanager.import_plugin("contract_tests.fail_fast")
