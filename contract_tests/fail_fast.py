@@ -1,9 +1,10 @@
 """FAIL_FAST=1: stop at the first failure (pytest's -x) and run the cheap, high-yield tests first.
 
-The order is by test module, cheapest first: envelope and error-body tests send one request each,
-pagination and enum tests share one walk, sorting and filter tests walk filtered or sorted lists,
-and the schemathesis property tests send hundreds of requests per API. Within a module the
-collection order stays. Without FAIL_FAST the run is untouched.
+The order is by test module, by catches per second in the mutation catalogue: envelope and
+error-body tests send one request each, pagination and enum tests share one walk; the schemathesis
+property tests cost about as much as all filter tests together but catch the most classes (types,
+content types, server errors, auth); sorting and filter tests walk many sorted or filtered lists.
+Within a module the collection order stays. Without FAIL_FAST the run is untouched.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ CHEAPEST_FIRST = (
     "test_errors",
     "test_pagination",
     "test_enums",
+    "test_property",
     "test_sorting",
     "test_filters",
-    "test_property",
 )
 
 

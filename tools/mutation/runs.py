@@ -102,7 +102,7 @@ def run_suite(entry: Entry, *, seed: int, max_examples: int) -> RunResult:
     return RunResult("error", seconds, failed, detail=f"exit {proc.returncode}: " + " | ".join(tail))
 
 
-def _baseline_command(
+def baseline_command(
     key: str, base_url: str, values: Mapping[str, str], seed: int, max_examples: int, config: Path
 ) -> tuple[list[str], dict[str, str]]:
     spec = all_specs()[key]
@@ -161,7 +161,7 @@ def run_baseline(
     try:
         with tempfile.TemporaryDirectory(prefix="baseline-") as tmp:
             for key in entry.spec_keys if entry else keys:
-                command, extra = _baseline_command(
+                command, extra = baseline_command(
                     key, provider.base_url, values, seed, max_examples, Path(tmp) / f"{key}.toml"
                 )
                 try:
