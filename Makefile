@@ -19,7 +19,7 @@ help:
 	@echo "make lint            ruff, spec lint (Python rules + Spectral when Node is present)"
 	@echo "make serve [PORT=N]  the reference provider on 127.0.0.1"
 	@echo "make mutation        the suite against every faulty/conformant variant, with the plain-schemathesis baseline"
-	@echo "make bench           provider and suite speed, measured side by side"
+	@echo "make bench           suite vs schemathesis, time to first failure, scaling, profile (reports/bench.json)"
 	@echo "make codegen         generate pydantic models and typed clients from every spec into build/codegen"
 	@echo "make check-seeds     re-extract the seed facts from SEEDS and fail on any difference to specs/seed-facts"
 	@echo "make seed-facts      rewrite specs/seed-facts from the seed documents in SEEDS"
@@ -81,7 +81,7 @@ mutation: $(STAMP)
 	$(PY) -m tools.mutation --reports $(REPORTS)
 
 bench: $(STAMP)
-	$(PY) -m tools.bench
+	$(PY) -m tools.bench --reports $(REPORTS)
 
 codegen: $(STAMP)
 	$(PY) -m tools.codegen --out build/codegen

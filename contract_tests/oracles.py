@@ -137,19 +137,39 @@ def _number(value: Any) -> float | None:
         return None
 
 
-def zstack_bounds(conditions: Sequence[str], items: Sequence[Any], id_field: str) -> Bounds:
-    must = may = _keys(items, id_field, lambda _: True)
+class ItemColumns:
+    """The items' keys and, per field, their values, each read once: a caller that weighs many
+    candidate conditions over the same items shares one of these instead of re-reading every item."""
+
+    def __init__(self, items: Sequence[Any], id_field: str) -> None:
+        self.items = items
+        self.ids = [item_key(item, id_field) for item in items]
+        self._values: dict[str, list[Any]] = {}
+
+    def values(self, field: str) -> list[Any]:
+        if field not in self._values:
+            self._values[field] = [dig(item, field) for item in self.items]
+        return self._values[field]
+
+
+def zstack_bounds(
+    conditions: Sequence[str], items: Sequence[Any], id_field: str, columns: ItemColumns | None = None
+) -> Bounds:
+    """`columns`: the same items already read, when the caller weighs many conditions over them."""
+    columns = columns if columns is not None else ItemColumns(items, id_field)
+    must = may = frozenset(columns.ids)
     for condition in conditions:
-        bounds = _zstack_condition_bounds(condition, items, id_field)
+        bounds = _zstack_condition_bounds(condition, columns)
         must, may = must & bounds.must, may & bounds.may
     return Bounds(must, may)
 
 
-def _zstack_condition_bounds(condition: str, items: Sequence[Any], id_field: str) -> Bounds:
+def _zstack_condition_bounds(condition: str, columns: ItemColumns) -> Bounds:
     field, op, raw = parse_zstack_condition(condition)
+    ids, values = columns.ids, columns.values(field)
 
     def keys(predicate: Callable[[Any], bool]) -> frozenset[str]:
-        return _keys(items, id_field, lambda item: predicate(dig(item, field)))
+        return frozenset(key for key, value in zip(ids, values, strict=True) if predicate(value))
 
     def is_null(x: Any) -> bool:
         return x is MISSING or x is None
@@ -186,13 +206,17 @@ def _membership(op: str, raw: str) -> tuple[Callable[[Any], bool], Callable[[Any
     options = raw.split(",") if base == "?=" else [raw]
     numbers = [_number(option) for option in options]
 
+    numeric = None not in numbers
+
     def sensitive_match(x: Any) -> bool:
-        if _number(x) is not None and None not in numbers:
-            return _number(x) in numbers
+        if numeric and (number := _number(x)) is not None:
+            return number in numbers
         return _text(x) in options
 
+    lowered = {option.lower() for option in options}
+
     def insensitive_match(x: Any) -> bool:
-        return sensitive_match(x) or (_text(x) or "").lower() in {o.lower() for o in options}
+        return sensitive_match(x) or (_text(x) or "").lower() in lowered
 
     return sensitive_match, insensitive_match
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from contract_tests.body import MISSING, dig
-from contract_tests.oracles import Bounds, filter_bounds, zstack_bounds
+from contract_tests.oracles import Bounds, ItemColumns, filter_bounds, zstack_bounds
 from contract_tests.semantics import ListFilter
 from contract_tests.specs import ApiSpec
 
@@ -176,7 +176,8 @@ def q_condition(
                     candidates.append(f"{f}{operator}%{fragment}%")
     else:
         candidates = [f"{f} {operator}" for f in fields]
-    splitting = [c for c in candidates if _splits(zstack_bounds([c], items, id_field), total)]
+    columns = ItemColumns(items, id_field)
+    splitting = [c for c in candidates if _splits(zstack_bounds([c], items, id_field, columns), total)]
     pool = splitting or candidates
     return rng.choice(pool) if pool else None
 

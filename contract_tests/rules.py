@@ -171,7 +171,7 @@ def _walk_enums(
     if len(out) >= limit or depth > 40:
         return
     schema = resolve(schema)
-    if not isinstance(schema, dict) or value is None:
+    if not isinstance(schema, dict) or value is None or not _reaches_enum(schema, resolve):
         return
     for part in schema.get("allOf", ()):
         _walk_enums(part, value, resolve, where, out, limit, depth + 1)
@@ -187,3 +187,27 @@ def _walk_enums(
     elif isinstance(value, list) and "items" in schema:
         for index, element in enumerate(value):
             _walk_enums(schema["items"], element, resolve, f"{where}[{index}]", out, limit, depth + 1)
+
+
+# Resolved schema node -> (the node, whether any enum is reachable from it). Holding the node keeps its
+# id from being reused; the nodes are the specs' own, loaded once per run.
+_REACHES_ENUM: dict[int, tuple[Any, bool]] = {}
+
+
+def _reaches_enum(schema: dict[str, Any], resolve: Resolve, depth: int = 0) -> bool:
+    """Whether an enum is reachable through allOf/properties/items: subtrees without one are not walked."""
+    known = _REACHES_ENUM.get(id(schema))
+    if known is not None and known[0] is schema:
+        return known[1]
+    if depth > 40:
+        return True  # too deep to tell: walk it
+    _REACHES_ENUM[id(schema)] = (schema, True)  # a cycle back to this node is assumed to reach one
+    children = [*schema.get("allOf", ()), *(schema.get("properties") or {}).values()]
+    if "items" in schema:
+        children.append(schema["items"])
+    found = "enum" in schema or any(
+        isinstance(node := resolve(child), dict) and _reaches_enum(node, resolve, depth + 1)
+        for child in children
+    )
+    _REACHES_ENUM[id(schema)] = (schema, found)
+    return found

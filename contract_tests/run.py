@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit
 import requests
 
 from contract_tests.client import ApiClient
-from contract_tests.embedded import EmbeddedProvider, start_embedded
+from contract_tests.embedded import TRANSPORT_ENV, EmbeddedProvider, start_embedded
 from contract_tests.http import GuardedSession, RateLimited, ResponseTooLarge, RetryBudget
 from contract_tests.scrub import SCRUBBER
 from contract_tests.specs import ApiSpec, all_specs
@@ -42,12 +42,15 @@ class RunContext:
         if self.retry_budget is None:
             # One budget for the whole run: every session draws its Retry-After waits from it.
             self.retry_budget = RetryBudget(settings.retry_after_max_wait)
-        return GuardedSession(
+        session = GuardedSession(
             timeout=settings.request_timeout,
             allow_unsafe_methods=self.target.unsafe_methods_allowed(key),
             retry_budget=self.retry_budget,
             retry_attempts=settings.retry_attempts,
         )
+        if self.provider is not None:
+            self.provider.mount(session)  # only the transport changes; the guard above stays
+        return session
 
     def client(self, key: str) -> ApiClient:
         if key not in self._clients:
@@ -107,7 +110,11 @@ def build_run(environ: Mapping[str, str], *, embedded_url: str | None = None) ->
         target = with_base_url(target, embedded_url)
     elif target.embedded:
         values = next(iter(target.targets.values())).values if target.targets else {}
-        provider = start_embedded(values, variant=environ.get("REFERENCE_PROVIDER_VARIANT") or None)
+        provider = start_embedded(
+            values,
+            variant=environ.get("REFERENCE_PROVIDER_VARIANT") or None,
+            transport=environ.get(TRANSPORT_ENV) or "http",
+        )
         target = with_base_url(target, provider.base_url)
     run = RunContext(
         target=target,

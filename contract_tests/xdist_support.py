@@ -31,7 +31,8 @@ class XdistBridge:
 
         run = self.config.stash[RUN]
         node.workerinput[SEED_KEY] = run.seed
-        if run.provider is not None:
+        # A provider process is shared; an in-process (wsgi) one cannot be, so each worker builds its own.
+        if run.provider is not None and run.provider.transport == "http":
             node.workerinput[EMBEDDED_KEY] = run.provider.base_url
 
     def pytest_testnodedown(self, node: Any, error: Any) -> None:

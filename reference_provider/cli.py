@@ -37,7 +37,18 @@ def build_parser() -> OneLineErrorParser:
         "--list-variants", action="store_true", help="print name, api, class, conformant, description"
     )
     parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
+    parser.add_argument(
+        "--scale",
+        type=positive_int,
+        help="multiply every API's item count (default: $REFERENCE_PROVIDER_SCALE, else 1)",
+    )
     return parser
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"invalid scale {text!r}: a positive integer")
+    return int(text)
 
 
 def port_number(text: str) -> int:
@@ -61,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if variant is not None and variant not in VARIANTS:
         parser.error(f"unknown variant {variant!r}; see --list-variants")
     try:
-        app = create_app(variant=variant)
+        app = create_app(variant=variant, scale=args.scale)
     except ValueError as error:  # a missing credential default
         parser.error(str(error))
     if not args.access_log:

@@ -3,22 +3,42 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from .app import ProviderApp
 from .config import ProviderConfig
-from .data import DEFAULT_SEED, datasets_for
+from .data import DEFAULT_SEED, SCALE_ENV, datasets_for
 from .variants import get_variant
 
 VARIANT_ENV = "REFERENCE_PROVIDER_VARIANT"
 
 
 def create_app(
-    config: ProviderConfig | None = None, variant: str | None = None, *, seed: int = DEFAULT_SEED
+    config: ProviderConfig | None = None,
+    variant: str | None = None,
+    *,
+    seed: int = DEFAULT_SEED,
+    scale: int | None = None,
 ) -> ProviderApp:
-    """A WSGI app serving the five list APIs; `variant` names a registered variant (None = the reference)."""
+    """A WSGI app serving the five list APIs; `variant` names a registered variant (None = the reference).
+
+    `scale` multiplies every API's item count (default: $REFERENCE_PROVIDER_SCALE, else 1).
+    """
     resolved = config if config is not None else ProviderConfig.from_env(os.environ)
-    app = ProviderApp(resolved, datasets_for(resolved, seed))
+    scale = scale_from(os.environ) if scale is None else scale
+    app = ProviderApp(resolved, datasets_for(resolved, seed, scale))
     if variant:
         get_variant(variant).apply(app)
         app.variant = variant
     return app
+
+
+def scale_from(environ: Mapping[str, str]) -> int:
+    text = environ.get(SCALE_ENV) or "1"
+    try:
+        scale = int(text)
+    except ValueError:
+        raise ValueError(f"{SCALE_ENV} must be a positive integer, not {text!r}") from None
+    if scale < 1:
+        raise ValueError(f"{SCALE_ENV} must be a positive integer, not {text!r}")
+    return scale

@@ -14,6 +14,7 @@ from .pai_eas import build_services
 from .zstack import build_model_services
 
 DEFAULT_SEED = 20240521
+SCALE_ENV = "REFERENCE_PROVIDER_SCALE"
 
 # At least three full pages at each API's default page size plus a partial last page.
 HUAWEI_INSTANCE_COUNT = 37  # default limit 10
@@ -33,22 +34,27 @@ class Datasets:
     zstack_model_services: tuple[Record, ...]
 
 
-def datasets_for(config: ProviderConfig, seed: int = DEFAULT_SEED) -> Datasets:
+def datasets_for(config: ProviderConfig, seed: int = DEFAULT_SEED, scale: int = 1) -> Datasets:
     return build_datasets(
-        config.huawei_workspace_id, config.huawei_empty_workspace_id, config.ha3_instance_id, seed
+        config.huawei_workspace_id, config.huawei_empty_workspace_id, config.ha3_instance_id, seed, scale
     )
 
 
 @functools.lru_cache(maxsize=4)
-def build_datasets(workspace_id: str, empty_workspace_id: str, ha3_instance_id: str, seed: int) -> Datasets:
-    endpoints, model_ids = build_endpoints(seed + 1, HUAWEI_ENDPOINT_COUNT)
+def build_datasets(
+    workspace_id: str, empty_workspace_id: str, ha3_instance_id: str, seed: int, scale: int = 1
+) -> Datasets:
+    """`scale` multiplies every API's item count; the same (seed, scale) always gives the same items."""
+    if scale < 1:
+        raise ValueError(f"scale must be a positive integer, not {scale}")
+    endpoints, model_ids = build_endpoints(seed + 1, HUAWEI_ENDPOINT_COUNT * scale)
     endpoint_ids = [str(record.doc["id"]) for record in endpoints]
-    instances = build_instances(seed + 2, HUAWEI_INSTANCE_COUNT, endpoint_ids)
+    instances = build_instances(seed + 2, HUAWEI_INSTANCE_COUNT * scale, endpoint_ids)
     return Datasets(
         huawei_instances={workspace_id: tuple(instances), empty_workspace_id: ()},
         huawei_endpoints={workspace_id: tuple(endpoints), empty_workspace_id: ()},
         endpoint_model_ids=tuple(model_ids),
-        pai_eas_services=tuple(build_services(seed + 3, PAI_EAS_SERVICE_COUNT)),
-        ha3_models={ha3_instance_id: tuple(build_models(seed + 4, HA3_MODEL_COUNT))},
-        zstack_model_services=tuple(build_model_services(seed + 5, ZSTACK_MODEL_SERVICE_COUNT)),
+        pai_eas_services=tuple(build_services(seed + 3, PAI_EAS_SERVICE_COUNT * scale)),
+        ha3_models={ha3_instance_id: tuple(build_models(seed + 4, HA3_MODEL_COUNT * scale))},
+        zstack_model_services=tuple(build_model_services(seed + 5, ZSTACK_MODEL_SERVICE_COUNT * scale)),
     )

@@ -1,4 +1,8 @@
-"""`make mutation`: the suite (and plain schemathesis) against every variant, two at a time."""
+"""`make mutation`: the suite (and plain schemathesis) against every variant, two at a time.
+
+The suite runs in long-lived workers, variant after variant in-process and mostly over WSGI
+(tools/mutation/pool.py); `--classic` runs one pytest process per variant over HTTP instead.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from tools.mutation.catalogue import PROVIDER_TO_SPECS, Entry, load_catalogue
-from tools.mutation.report import SEMANTIC_MODULES, Row, render_text, write
+from tools.mutation.pool import run_suites
+from tools.mutation.report import SEMANTIC_MODULES, Row, render_text, score_rows, write
 from tools.mutation.runs import ROOT, RunResult, beyond_noise, run_baseline, run_suite
 
 DEFAULT_SEED = 20261122
@@ -29,12 +34,41 @@ def semantic_test_names() -> list[str]:
     return names
 
 
-def run_one(entry: Entry, args: argparse.Namespace, noise: RunResult | None) -> Row:
-    suite = run_suite(entry, seed=args.seed, max_examples=args.max_examples)
-    baseline = None
-    if noise is not None:
-        baseline = beyond_noise(run_baseline(entry, seed=args.seed, max_examples=args.max_examples), noise)
-    return Row(entry, suite, baseline)
+def suite_results(entries: list[Entry], args: argparse.Namespace) -> dict[str, RunResult]:
+    """The suite's verdict per variant, printed as each one finishes."""
+    done: list[str] = []
+
+    def report(entry: Entry, result: RunResult) -> None:
+        done.append(entry.name)
+        verdict = "ok" if result.outcome == entry.expected else "UNEXPECTED"
+        where = f"[{len(done)}/{len(entries)}] {entry.name}"
+        print(f"{where}: {result.outcome} ({verdict}) in {result.seconds:.0f}s", flush=True)
+
+    if not args.classic:
+        return run_suites(
+            entries, seed=args.seed, max_examples=args.max_examples, jobs=args.jobs, on_result=report
+        )
+    results: dict[str, RunResult] = {}
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futures = {
+            pool.submit(run_suite, entry, seed=args.seed, max_examples=args.max_examples): entry
+            for entry in entries
+        }
+        for future in as_completed(futures):
+            entry = futures[future]
+            results[entry.name] = future.result()
+            report(entry, results[entry.name])
+    return results
+
+
+def baseline_results(
+    entries: list[Entry], args: argparse.Namespace, noise: RunResult
+) -> dict[str, RunResult]:
+    def one(entry: Entry) -> RunResult:
+        return beyond_noise(run_baseline(entry, seed=args.seed, max_examples=args.max_examples), noise)
+
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        return dict(zip([e.name for e in entries], pool.map(one, entries), strict=True))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-examples", type=int, default=10)
     parser.add_argument("--no-baseline", action="store_true", help="skip the plain-schemathesis baseline")
     parser.add_argument("--reports", type=Path, default=ROOT / "reports")
+    parser.add_argument(
+        "--classic", action="store_true", help="one pytest process per variant over HTTP (for comparison)"
+    )
     args = parser.parse_args(argv)
     if args.jobs < 1 or args.max_examples < 1:
         parser.error("--jobs and --max-examples must be at least 1")
@@ -68,20 +105,9 @@ def main(argv: list[str] | None = None) -> int:
             f"baseline on the unmodified reference: {'; '.join(noise.failed_tests) or 'no failures'}",
             flush=True,
         )
-    rows: dict[str, Row] = {}
-    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futures = {pool.submit(run_one, entry, args, noise): entry for entry in entries}
-        for done, future in enumerate(as_completed(futures), start=1):
-            row = future.result()
-            rows[row.entry.name] = row
-            verdict = "ok" if row.suite_ok else "UNEXPECTED"
-            baseline = f", baseline {row.baseline.outcome}" if row.baseline else ""
-            print(
-                f"[{done}/{len(entries)}] {row.entry.name}: {row.suite.outcome} ({verdict}) "
-                f"in {row.suite.seconds:.0f}s{baseline}",
-                flush=True,
-            )
-    ordered = [rows[entry.name] for entry in entries]
+    suites = suite_results(entries, args)
+    baselines = baseline_results(entries, args, noise) if noise is not None else {}
+    ordered = score_rows([Row(e, suites[e.name], baselines.get(e.name)) for e in entries])
     semantic = semantic_test_names()
     print()
     print(render_text(ordered, semantic, noise))

@@ -1,4 +1,9 @@
-"""Kill rates, false positives, and which semantic test alone catches which variant (text, JSON, Markdown)."""
+"""Kill rates, false positives, and which semantic test alone catches which variant (text, JSON, Markdown).
+
+Scoring rule: a faulty variant counts as killed only by a test that passes every conformant variant.
+A test that fails some conformant variant cries wolf, so its failures are noise: a faulty variant that
+only such tests fail is reported as "noise", never as a kill (`score_rows`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from pathlib import Path
 from tools.mutation.catalogue import Entry
 from tools.mutation.runs import RunResult
 
+NOISE = "noise"
 SEMANTIC_MODULES = (
     "test_envelope",
     "test_pagination",
@@ -29,6 +35,57 @@ class Row:
     @property
     def suite_ok(self) -> bool:
         return self.suite.outcome == self.entry.expected
+
+
+def _result(row: Row, pick: str) -> RunResult | None:
+    return row.suite if pick == "suite" else row.baseline
+
+
+def noisy_tests(rows: list[Row], pick: str) -> set[str]:
+    """Tests (JUnit names, or baseline failure titles) that fail at least one conformant variant."""
+    return {
+        name
+        for row in rows
+        if row.entry.conformant and (result := _result(row, pick)) is not None
+        for name in result.failed_tests
+    }
+
+
+def credited(result: RunResult, noisy: set[str]) -> RunResult:
+    """A faulty variant's verdict counting only failures of tests that pass every conformant variant."""
+    if result.outcome != "killed":
+        return result
+    kept = [name for name in result.failed_tests if name not in noisy]
+    if kept:
+        return RunResult("killed", result.seconds, kept, result.detail)
+    return RunResult(
+        NOISE,
+        result.seconds,
+        result.failed_tests,
+        detail="failed only tests that also fail a conformant variant",
+    )
+
+
+def score_rows(rows: list[Row]) -> list[Row]:
+    """The rows with the scoring rule applied to the suite's and the baseline's faulty-variant verdicts."""
+    noisy = {pick: noisy_tests(rows, pick) for pick in ("suite", "baseline")}
+    scored = []
+    for row in rows:
+        if row.entry.conformant:
+            scored.append(row)
+            continue
+        baseline = credited(row.baseline, noisy["baseline"]) if row.baseline else None
+        scored.append(Row(row.entry, credited(row.suite, noisy["suite"]), baseline))
+    return scored
+
+
+def noise_only(rows: list[Row], pick: str) -> list[str]:
+    """Faulty variants whose only failures came from tests that also fail a conformant variant."""
+    return [
+        row.entry.name
+        for row in rows
+        if not row.entry.conformant and (r := _result(row, pick)) is not None and r.outcome == NOISE
+    ]
 
 
 def test_function(testcase_name: str) -> str:
@@ -93,6 +150,10 @@ def render_text(rows: list[Row], semantic_tests: list[str], noise: RunResult | N
         f"false positives: suite {false_positives(rows, 'suite') or 'none'}, "
         f"plain schemathesis {false_positives(rows, 'baseline') or 'none'}"
     )
+    lines.append(
+        f"noise, not kills (only tests that also fail a conformant variant): suite "
+        f"{noise_only(rows, 'suite') or 'none'}, plain schemathesis {noise_only(rows, 'baseline') or 'none'}"
+    )
     if noise is not None:
         lines.append(
             "plain schemathesis on the unmodified reference (its false positives, never counted as kills): "
@@ -139,6 +200,11 @@ def render_markdown(
         f"{', '.join(false_positives(rows, 'suite')) or 'none'}; plain schemathesis "
         f"{', '.join(false_positives(rows, 'baseline')) or 'none'}.",
         "",
+        "A kill counts only if the failing test passes every conformant variant. Faulty variants failed "
+        f"only by tests that also fail a conformant variant (noise, not kills): contract suite "
+        f"{', '.join(noise_only(rows, 'suite')) or 'none'}; plain schemathesis "
+        f"{', '.join(noise_only(rows, 'baseline')) or 'none'}.",
+        "",
         "Plain schemathesis on the unmodified reference: "
         + ("; ".join(noise.failed_tests) if noise and noise.failed_tests else "no failures")
         + ". These are its false positives; a variant counts as killed by it only for other failures.",
@@ -178,6 +244,7 @@ def write(
             "suite": false_positives(rows, "suite"),
             "baseline": false_positives(rows, "baseline"),
         },
+        "noise_only": {"suite": noise_only(rows, "suite"), "baseline": noise_only(rows, "baseline")},
         "unique_catches": unique_catches(rows, semantic_tests),
         "baseline_on_reference": asdict(noise) if noise else None,
     }

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 _FAILURE_TITLE = re.compile(r"^\s*- (ST\d+ [^\n]+)$", re.MULTILINE)
 SUITE_TIMEOUT = 900
 BASELINE_TIMEOUT = 600
-_TARGET_VARS = (
+TARGET_VARS = (
     "TARGET",
     "TARGET_FILE",
     "APIS",
@@ -36,14 +36,14 @@ _TARGET_VARS = (
 
 @dataclass
 class RunResult:
-    outcome: str  # killed | passes | error
+    outcome: str  # killed | passes | error (| noise, once scored: see tools/mutation/report.py)
     seconds: float
     failed_tests: list[str] = field(default_factory=list)
     detail: str = ""
 
 
-def _clean_env(extra: Mapping[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _TARGET_VARS and not k.startswith("PYTEST_")}
+def clean_env(extra: Mapping[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in TARGET_VARS and not k.startswith("PYTEST_")}
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return {**env, **extra}
 
@@ -63,7 +63,7 @@ def run_suite(entry: Entry, *, seed: int, max_examples: int) -> RunResult:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:
         junit = Path(tmp) / "junit.xml"
-        env = _clean_env(
+        env = clean_env(
             {
                 "REFERENCE_PROVIDER_VARIANT": entry.name,
                 "APIS": ",".join(entry.spec_keys),
@@ -102,7 +102,7 @@ def run_suite(entry: Entry, *, seed: int, max_examples: int) -> RunResult:
     return RunResult("error", seconds, failed, detail=f"exit {proc.returncode}: " + " | ".join(tail))
 
 
-def _baseline_command(
+def baseline_command(
     key: str, base_url: str, values: Mapping[str, str], seed: int, max_examples: int, config: Path
 ) -> tuple[list[str], dict[str, str]]:
     spec = all_specs()[key]
@@ -161,14 +161,14 @@ def run_baseline(
     try:
         with tempfile.TemporaryDirectory(prefix="baseline-") as tmp:
             for key in entry.spec_keys if entry else keys:
-                command, extra = _baseline_command(
+                command, extra = baseline_command(
                     key, provider.base_url, values, seed, max_examples, Path(tmp) / f"{key}.toml"
                 )
                 try:
                     proc = subprocess.run(
                         command,
                         cwd=ROOT,
-                        env=_clean_env({**values, **extra, "REFERENCE_PROVIDER_VARIANT": ""}),
+                        env=clean_env({**values, **extra, "REFERENCE_PROVIDER_VARIANT": ""}),
                         capture_output=True,
                         text=True,
                         timeout=BASELINE_TIMEOUT,

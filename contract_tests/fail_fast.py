@@ -1,0 +1,45 @@
+"""FAIL_FAST=1: stop at the first failure (pytest's -x) and run the cheap, high-yield tests first.
+
+The order is by test module, by catches per second in the mutation catalogue: envelope and
+error-body tests send one request each, pagination and enum tests share one walk; the schemathesis
+property tests cost about as much as all filter tests together but catch the most classes (types,
+content types, server errors, auth); sorting and filter tests walk many sorted or filtered lists.
+Within a module the collection order stays. Without FAIL_FAST the run is untouched.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+FAIL_FAST_ENV = "FAIL_FAST"
+CHEAPEST_FIRST = (
+    "test_envelope",
+    "test_errors",
+    "test_pagination",
+    "test_enums",
+    "test_property",
+    "test_sorting",
+    "test_filters",
+)
+
+
+def enabled() -> bool:
+    return os.environ.get(FAIL_FAST_ENV, "") == "1"
+
+
+def _rank(item: pytest.Item) -> int:
+    module = getattr(item, "module", None)
+    name = module.__name__.rsplit(".", 1)[-1] if module is not None else ""
+    return CHEAPEST_FIRST.index(name) if name in CHEAPEST_FIRST else len(CHEAPEST_FIRST)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if enabled():
+        config.option.maxfail = 1
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if enabled():
+        items.sort(key=_rank)  # stable: collection order within a module

@@ -1,0 +1,40 @@
+"""The scoring rule, on made-up rows: a kill counts only if the failing test passes every conformant
+variant; a faulty variant failed only by such noisy tests is reported as noise."""
+
+from __future__ import annotations
+
+from tools.mutation.catalogue import Entry
+from tools.mutation.report import NOISE, Row, noise_only, rates, render_text, score_rows, unique_catches
+from tools.mutation.runs import RunResult
+
+
+def _row(name: str, conformant: bool, outcome: str, failed: list[str]) -> Row:
+    entry = Entry(name, "huawei-endpoints", "pagination", "", "", conformant)
+    return Row(entry, RunResult(outcome, 1.0, failed), None)
+
+
+def test_a_test_failing_a_conformant_variant_kills_nothing() -> None:
+    rows = [
+        _row("clamp", True, "killed", ["test_bounds[huawei-endpoints]"]),
+        _row("only-noisy", False, "killed", ["test_bounds[huawei-endpoints]"]),
+        _row("mixed", False, "killed", ["test_bounds[huawei-endpoints]", "test_walk[huawei-endpoints]"]),
+        _row("clean", False, "killed", ["test_total[huawei-endpoints]"]),
+        _row("survivor", False, "passes", []),
+    ]
+    scored = {row.entry.name: row for row in score_rows(rows)}
+    assert scored["only-noisy"].suite.outcome == NOISE and not scored["only-noisy"].suite_ok
+    assert scored["mixed"].suite.outcome == "killed"
+    assert scored["mixed"].suite.failed_tests == ["test_walk[huawei-endpoints]"]  # the noisy one is dropped
+    assert scored["clean"].suite.outcome == "killed"
+    assert scored["clamp"].suite.outcome == "killed"  # conformant: left as is (a false positive)
+    assert rates(list(scored.values()), "suite")["total"] == (2, 4)
+    assert noise_only(list(scored.values()), "suite") == ["only-noisy"]
+    # Only credited failures make a unique catch: test_bounds catches nothing alone.
+    catches = unique_catches(list(scored.values()), ["test_bounds", "test_walk", "test_total"])
+    assert catches["test_bounds"] == [] and catches["test_total"] == ["clean"]
+    assert "noise, not kills" in render_text(list(scored.values()), ["test_bounds"])
+
+
+def test_without_conformant_failures_every_kill_counts() -> None:
+    rows = [_row("extra", True, "passes", []), _row("bad", False, "killed", ["test_x[a]"])]
+    assert [row.suite.outcome for row in score_rows(rows)] == ["passes", "killed"]

@@ -1,0 +1,48 @@
+"""FAIL_FAST=1: -x semantics and the cheapest, highest-yield test modules first; off, nothing changes."""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+
+import pytest
+
+from contract_tests import fail_fast
+
+
+class _Item:
+    def __init__(self, module: str, name: str) -> None:
+        self.module = types.SimpleNamespace(__name__=f"contract_tests.{module}")
+        self.name = name
+
+
+def _items() -> list[Any]:
+    return [
+        _Item("test_property", "p1"),
+        _Item("test_filters", "f1"),
+        _Item("test_envelope", "e1"),
+        _Item("test_filters", "f2"),
+        _Item("test_errors", "r1"),
+    ]
+
+
+def test_fail_fast_orders_cheap_modules_first_and_keeps_order_within_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FAIL_FAST", "1")
+    items = _items()
+    config: Any = types.SimpleNamespace(option=types.SimpleNamespace(maxfail=0))
+    fail_fast.pytest_configure(config)
+    fail_fast.pytest_collection_modifyitems(config, items)
+    assert config.option.maxfail == 1
+    assert [item.name for item in items] == ["e1", "r1", "p1", "f1", "f2"]
+
+
+def test_without_fail_fast_nothing_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FAIL_FAST", raising=False)
+    items = _items()
+    config: Any = types.SimpleNamespace(option=types.SimpleNamespace(maxfail=0))
+    fail_fast.pytest_configure(config)
+    fail_fast.pytest_collection_modifyitems(config, items)
+    assert config.option.maxfail == 0
+    assert [item.name for item in items] == ["p1", "f1", "e1", "f2", "r1"]

@@ -1,0 +1,96 @@
+"""A long-lived process that runs the contract suite against one variant after another, in-process.
+
+`python -m tools.mutation.worker` reads one JSON job a line on stdin and answers one JSON result a line
+(the fields of RunResult). Each job is a fresh `pytest.main` over `contract_tests`, exactly what the
+subprocess run does, but imports, spec loading and the provider's data happen once per worker, and
+with `"transport": "wsgi"` the embedded provider is its WSGI app behind the session's transport adapter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from typing import Any
+
+import pytest
+
+from tools.mutation.runs import ROOT, TARGET_VARS, RunResult
+
+# Test modules build their tests from the current run at import time: each job imports them anew.
+_PER_RUN_MODULES = "contract_tests.test_"
+
+
+class FailedTests:
+    """pytest plugin: the names of the test cases that failed or errored, as JUnit names them."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.failed:
+            name = report.nodeid.split("::")[-1]
+            if name not in self.names:
+                self.names.append(name)
+
+
+def _job_environ(job: dict[str, Any], reports: str) -> None:
+    for name in [*TARGET_VARS, "EMBEDDED_TRANSPORT"]:
+        os.environ.pop(name, None)
+    os.environ.update(
+        {
+            "REFERENCE_PROVIDER_VARIANT": job["variant"],
+            "APIS": ",".join(job["apis"]),
+            "SEED": str(job["seed"]),
+            "MAX_EXAMPLES": str(job["max_examples"]),
+            "REPORTS": reports,
+            "EMBEDDED_TRANSPORT": job.get("transport", "wsgi"),
+        }
+    )
+
+
+def run_job(job: dict[str, Any]) -> RunResult:
+    started = time.monotonic()
+    for name in [name for name in sys.modules if name.startswith(_PER_RUN_MODULES)]:
+        del sys.modules[name]
+    collector = FailedTests()
+    output = io.StringIO()
+    with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:
+        _job_environ(job, tmp)
+        args = ["contract_tests", "-q", "-p", "no:cacheprovider", "-o", "console_output_style=classic"]
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            code = int(pytest.main(args, plugins=[collector]))
+    seconds = time.monotonic() - started
+    if code == 0:
+        return RunResult("passes", seconds)
+    if code == 1 and collector.names:
+        return RunResult("killed", seconds, collector.names)
+    tail = output.getvalue().strip().splitlines()[-3:]
+    return RunResult("error", seconds, collector.names, detail=f"exit {code}: " + " | ".join(tail))
+
+
+def main() -> int:
+    os.chdir(ROOT)
+    # The protocol owns the real stdout; anything else written to fd 1 (a child process) is discarded.
+    replies = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            result = run_job(json.loads(line))
+        except Exception as exc:  # a broken job must not take the other variants down with it
+            result = RunResult("error", 0.0, detail=f"worker: {type(exc).__name__}: {exc}")
+        replies.write(json.dumps(asdict(result)) + "\n")
+        replies.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
