@@ -50,7 +50,7 @@ VERDICT_VARIANTS = [
         "huawei-endpoints",
         "filter",
         "an unknown `type` or `visibility` value is accepted and dropped: the list comes back unfiltered "
-        "(meant to be caught by test_property_huawei_endpoints alone)",
+        "(only the property test's list_filters_respected check sees it)",
         "seed 001: type and visibility select endpoints; an accepted filter value must still filter",
         False,
         stage_hook("huawei-endpoints", "parse_params", _unknown_values_dropped("type", "visibility")),
@@ -60,7 +60,7 @@ VERDICT_VARIANTS = [
         "pai-eas",
         "filter",
         "an unknown ServiceStatus, Role or TrafficState value is accepted and dropped: the list comes "
-        "back unfiltered (meant to be caught by test_property_pai_eas_services alone)",
+        "back unfiltered (only the property test's list_filters_respected check sees it)",
         "seed 002: ServiceStatus, Role and TrafficState select services; an accepted value must filter",
         False,
         stage_hook(

@@ -577,3 +577,16 @@ def test_the_fault_shows_in_a_direct_request(
     name: str, config: ProviderConfig, provider: ProviderClient
 ) -> None:
     CHECKS[name](ProviderClient(create_app(config, name), config), provider)
+
+
+@shows("huawei-endpoints-unknown-enum-ignored")
+def unknown_enum_ignored(v: ProviderClient, ref: ProviderClient) -> None:
+    assert ref.get(HE, {"visibility": "AAA"}).status_code == 400
+    assert v.json(HE, {"visibility": "AAA"})["total"] == ref.json(HE)["total"]  # unfiltered
+    assert v.get(HE, {"limit": "0"}).status_code == ref.get(HE, {"limit": "0"}).status_code  # only enums
+
+
+@shows("pai-eas-unknown-enum-ignored")
+def pai_unknown_enum_ignored(v: ProviderClient, ref: ProviderClient) -> None:
+    assert ref.get(PAI, {"TrafficState": "AAA"}).status_code == 400
+    assert v.json(PAI, {"TrafficState": "AAA"})["TotalCount"] == ref.json(PAI)["TotalCount"]
