@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from . import (
     conformant,
+    conformant_data,
+    conformant_validation,
+    conformant_wire,
     faulty,
     faulty_api_specific,
     faulty_errors,
@@ -20,6 +23,9 @@ __all__ = [
     "Variant",
     "apis_in_scope",
     "conformant",
+    "conformant_data",
+    "conformant_validation",
+    "conformant_wire",
     "faulty",
     "faulty_api_specific",
     "faulty_errors",
