@@ -154,7 +154,8 @@ DATA_VARIANTS = [
         "twelve-items",
         "all",
         "data",
-        "12 items per API (one page and a bit for Huawei/HA3, a part of one page for PAI-EAS/ZStack)",
+        "12 items per API (one page and a bit for Huawei/HA3, part of one page for PAI-EAS/ZStack); "
+        "silence: the documents fix no data size",
         "",
         True,
         reshape_hook("all", first(12)),
@@ -163,7 +164,8 @@ DATA_VARIANTS = [
         "exactly-one-page",
         "all",
         "data",
-        "exactly one default page of items per API (10, 10, 100, 10, 1000): the walk ends on a full page",
+        "exactly one default page of items per API (10, 10, 100, 10, 1000), the walk ends on a full "
+        "page; silence: the documents fix no data size",
         "",
         True,
         reshape_hook("all", first(_default_size)),
@@ -172,7 +174,7 @@ DATA_VARIANTS = [
         "one-more-than-a-page",
         "all",
         "data",
-        "one default page plus one item per API: the last page holds a single item",
+        "one default page plus one item per API, the last page holds one; silence: no data size is fixed",
         "",
         True,
         reshape_hook("all", first(_one_more_than_a_page)),
@@ -182,7 +184,7 @@ DATA_VARIANTS = [
         "all",
         "data",
         f"{MANY_PAGES_COUNT} Huawei instances, endpoints and HA3 models: 25 default pages each "
-        "(PAI-EAS and ZStack already serve 4)",
+        "(PAI-EAS and ZStack already serve 4); silence: the documents fix no data size",
         "",
         True,
         _many_pages,

@@ -161,7 +161,8 @@ WIRE_VARIANTS = [
         "chunked-transfer",
         "all",
         "transport",
-        f"bodies sent with Transfer-Encoding: chunked in {CHUNK_BYTES}-byte chunks, no Content-Length",
+        f"bodies sent with Transfer-Encoding: chunked in {CHUNK_BYTES}-byte chunks, no Content-Length; "
+        "silence: no document fixes the transfer coding",
         "",
         True,
         response_hook(_chunked),
@@ -179,7 +180,8 @@ WIRE_VARIANTS = [
         "json-charset-parameter",
         "all",
         "transport",
-        "Content-Type application/json;charset=UTF-8 (Java servers' spelling); a media type parameter",
+        "Content-Type application/json;charset=UTF-8 (Java servers' spelling); silence: the specs "
+        "declare the media type, not its parameters",
         "",
         True,
         response_hook(_charset_parameter),
