@@ -267,16 +267,15 @@ def test_echoed_page_parameters_match_the_request(run: RunContext, echo_api: Api
 
 def test_documented_defaults_sent_explicitly_give_the_same_page(run: RunContext, paged_api: ApiSpec) -> None:
     """Metamorphic: a documented default means "this is what omitting the parameter does", so the first
-    page with every paging and sort default sent explicitly equals the first page with none sent."""
-    spec, paging, sort = paged_api, paged_api.semantics.pagination, paged_api.semantics.sort
+    page with the paging defaults sent explicitly equals the first page with none sent. (The default
+    order is test_default_order_is_the_documented_one's; sending it too would judge it twice.)"""
+    spec, paging = paged_api, paged_api.semantics.pagination
     usable_walk(run, spec, family=FAMILY, need_items=1)
     assert paging.size_param is not None and paging.position_param is not None
     explicit: dict[str, object] = {
         paging.size_param: page_size(spec),
         **paging.page_params(0, page_size(spec)),
     }
-    if sort is not None and sort.default_by is not None and sort.default_order is not None:
-        explicit.update(sort.params(sort.field_by_wire(sort.default_by), sort.default_order))
     client = run.client(spec.key)
     omitted = client.list({})
     sent = client.list(explicit)
