@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from contract_tests.oracles import ZSTACK_NULL_CHECKS, ZSTACK_OPERATORS
+from contract_tests.probes import documented_values
 from contract_tests.semantics import ErrorCase, ListFilter, SortField
 from contract_tests.specs import ApiSpec, SecurityScheme
 
@@ -72,6 +73,13 @@ def _sorts(spec: ApiSpec) -> list[Any]:
     return [SortCase(spec, field, order) for field in sort.fields for order in ("asc", "desc")]
 
 
+def _partition_filters(spec: ApiSpec) -> list[Any]:
+    """Exact filters on an item field whose values the document enumerates: a partition of the list."""
+    return _filters(
+        spec, lambda f: f.match == "exact" and f.field is not None and bool(documented_values(spec, f))
+    )
+
+
 def _operators(spec: ApiSpec) -> list[Any]:
     return [
         OperatorCase(spec, flt, op)
@@ -112,6 +120,8 @@ CASE_BUILDERS: Mapping[str, Callable[[ApiSpec], list[Any]]] = {
     "q_operator": _operators,
     "combinable_api": lambda spec: [spec] if _combinable(spec) else [],
     "sort_case": _sorts,
+    "sort_field": lambda spec: [case for case in _sorts(spec) if case.order == "asc"],
+    "partition_filter": _partition_filters,
     "default_sort_api": lambda spec: [spec] if spec.semantics.sort and spec.semantics.sort.default_by else [],
     "error_case": lambda spec: _error_cases(spec),
 }

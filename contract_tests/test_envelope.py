@@ -1,4 +1,5 @@
-"""Every page of a plain walk is a well-formed list envelope: items, total, request id, outcome flag."""
+"""Every page of a plain walk is a well-formed list envelope (items, total, request id, outcome flag),
+and every item it lists matches the item schema."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from contract_tests.rules import (
 )
 from contract_tests.run import RunContext
 from contract_tests.specs import ApiSpec
-from contract_tests.steps import usable_walk
+from contract_tests.steps import item_problems, usable_walk
 
 FAMILY = "envelope"
 
@@ -60,4 +61,23 @@ def test_success_flag_agrees_with_error(run: RunContext, success_flag_api: ApiSp
         fact=success_flag_api.fact(),
         seed=run.seed,
         responses=walk.pages[:1],
+    )
+
+
+def test_every_item_matches_its_schema(run: RunContext, api: ApiSpec) -> None:
+    """Every item of the full walk against the documented item schema: deterministic, so a field-type
+    fault is found wherever it sits, not only on pages that fuzzing happens to visit."""
+    walk = usable_walk(run, api, family=FAMILY, need_items=1)
+    problems: list[str] = []
+    pages = []
+    page_of = [number for number, page in enumerate(walk.pages) for _ in page.items or []]
+    for index, item in enumerate(walk.items):
+        found = item_problems(api, item, f"{api.semantics.items}[{index}]")
+        if found and len(pages) < 2 and index < len(page_of):
+            pages.append(walk.pages[page_of[index]])
+        problems += found
+        if len(problems) >= 20:
+            break
+    require(
+        problems, api, FAMILY, "items match the item schema", fact=api.fact(), seed=run.seed, responses=pages
     )

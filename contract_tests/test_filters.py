@@ -5,14 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contract_tests.body import item_key
+from contract_tests.body import dig, item_key
 from contract_tests.cases import FilterCase, OperatorCase
 from contract_tests.failures import cannot_support, require
 from contract_tests.oracles import Bounds, filter_bounds, zstack_bounds
-from contract_tests.probes import combined_probe, filter_probes, label_probes, q_condition
+from contract_tests.probes import (
+    combined_probe,
+    documented_values,
+    filter_probes,
+    label_probes,
+    q_condition,
+    wire_text,
+)
 from contract_tests.run import RunContext
 from contract_tests.specs import ApiSpec
-from contract_tests.steps import usable_walk
+from contract_tests.steps import known_total, not_proven, usable_walk
 from contract_tests.walk import Walk, walk_pages
 
 FAMILY = "filters"
@@ -49,13 +56,20 @@ def test_filter_returns_exactly_the_matching_items(run: RunContext, filter_case:
         )
     problems: list[str] = []
     pages = []
+    everything = frozenset(item_key(item, spec.semantics.item_id) for item in walk.items)
+    narrows = widens = False  # some probe excludes an item / some probe must return one
     for probe in probes:
         bounds = filter_bounds(flt, walk.items, spec.semantics.item_id, probe.value)
+        narrows |= bounds.may != everything
+        widens |= bool(bounds.must)
         found, result = _check_filtered(run, spec, [(flt.param, probe.value)], bounds, probe.purpose)
         problems += found
         pages += result.pages[:1] if found else []
     rule = f"filter `{flt.param}` ({flt.match}{' on ' + flt.field if flt.field else ''})"
     require(problems, spec, FAMILY, rule, fact=spec.fact(flt.param), seed=run.seed, responses=pages)
+    if flt.verifiable and not (narrows and widens):
+        reason = "every item matches every value sent" if not narrows else "no item must match any value sent"
+        not_proven(f"`{flt.param}` on these items: {reason}, so an ignored filter would pass too")
 
 
 def test_two_filters_combine_as_and(run: RunContext, combinable_api: ApiSpec) -> None:
@@ -118,4 +132,54 @@ def test_query_condition_operator(run: RunContext, q_operator: OperatorCase) -> 
         fact=spec.fact(flt.param),
         seed=run.seed,
         responses=result.pages[:1],
+    )
+
+
+def test_enum_filter_values_partition_the_list(run: RunContext, partition_filter: FilterCase) -> None:
+    """Metamorphic: an exact filter over every documented value of a field splits the list into disjoint
+    parts that together hold every item carrying a documented value, and their totals add up."""
+    spec, flt = partition_filter.spec, partition_filter.filter
+    assert flt.field is not None
+    field, id_field = flt.field, spec.semantics.item_id
+    walk = usable_walk(run, spec, family=FAMILY, need_items=1)
+    values = [v for v in documented_values(spec, flt) if v not in flt.match_all]
+    covered = {item_key(i, id_field) for i in walk.items if wire_text(dig(i, field)) in values}
+    if not covered:
+        cannot_support(f"no item carries a documented value in `{field}`")
+    problems: list[str] = []
+    owner: dict[str, str] = {}
+    total_sum = 0
+    pages = []
+    for value in values:
+        part = walk_pages(run.client(spec.key), [(flt.param, value)])
+        if part.failed_page is not None:
+            problems.append(f"{flt.param}={value} answered HTTP {part.failed_page.status}")
+            pages += part.pages[:1]
+            continue
+        for key in (item_key(item, id_field) for item in part.items):
+            if owner.setdefault(key, value) != value:
+                problems.append(f"item {key} is listed for {flt.param}={owner[key]} and for {value}")
+        total = known_total(part)
+        total_sum += total
+        if spec.semantics.total and total != len(part.items):
+            problems.append(f"{flt.param}={value}: total {total}, the walk lists {len(part.items)}")
+            pages += part.pages[:1]
+    missing = sorted(covered - set(owner))
+    if missing:
+        problems.append(
+            f"{len(missing)} item(s) with a documented `{field}` under no value, e.g. {missing[0]}"
+        )
+    every = {item_key(i, id_field) for i in walk.items}
+    if spec.semantics.total and covered == every and total_sum != known_total(walk):
+        problems.append(
+            f"the parts' totals add up to {total_sum}, the unfiltered total is {known_total(walk)}"
+        )
+    require(
+        problems,
+        spec,
+        FAMILY,
+        f"`{flt.param}` values partition the list",
+        fact=spec.fact(flt.param),
+        seed=run.seed,
+        responses=pages[:2],
     )

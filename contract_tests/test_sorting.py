@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from contract_tests.body import dig, item_key
 from contract_tests.cases import SortCase
-from contract_tests.failures import cannot_support, require
+from contract_tests.failures import require
 from contract_tests.oracles import order_problems, sort_key
 from contract_tests.run import RunContext
+from contract_tests.semantics import SortField
 from contract_tests.specs import ApiSpec
-from contract_tests.steps import usable_walk
-from contract_tests.walk import walk_pages
+from contract_tests.steps import not_proven, runs_of_equal_keys, usable_walk, walk_at
 
 FAMILY = "sorting"
 
@@ -21,9 +23,9 @@ def test_sort_field_and_order_yield_ordered_output(run: RunContext, sort_case: S
     walk = usable_walk(run, spec, family=FAMILY, need_items=2)
     distinct = {sort_key(dig(item, field.field), field.compare) for item in walk.items} - {None}
     if len(distinct) < 2:
-        cannot_support(f"fewer than two distinct `{field.field}` values to order")
+        not_proven(f"fewer than two distinct `{field.field}` values to order")
     params = sort.params(field, order)  # type: ignore[arg-type]
-    result = walk_pages(run.client(spec.key), params)
+    result = walk_at(run, spec, params)
     problems = []
     if result.failed_page is not None:
         problems.append(f"{params} answered HTTP {result.failed_page.status}")
@@ -41,6 +43,72 @@ def test_sort_field_and_order_yield_ordered_output(run: RunContext, sort_case: S
         fact=spec.fact(*params),
         seed=run.seed,
         responses=result.pages[:2],
+    )
+    lookalike = _indistinguishable_order(spec, walk.items, result.items, field, order)
+    if lookalike:
+        not_proven(f"sorted by {field.wire} {order}, but {lookalike} gives an order as valid on these items")
+
+
+def _indistinguishable_order(
+    spec: ApiSpec, default_items: list[Any], items: list[Any], field: SortField, order: str
+) -> str | None:
+    """Another answer that this data cannot tell from sorting by `field`: another documented sort
+    field in the same order, or the unsorted default list (when this is not the default order)."""
+    sort = spec.semantics.sort
+    assert sort is not None
+    id_field = spec.semantics.item_id
+    for other in sort.fields:
+        if other.wire != field.wire and not order_problems(
+            items, other.field, other.compare, order, id_field
+        ):
+            return f"sorting by {other.wire} {order}"
+    is_default = (sort.default_by, sort.default_order) == (field.wire, order)
+    if not is_default and not order_problems(default_items, field.field, field.compare, order, id_field):
+        return "ignoring the sort parameters (the default list)"
+    return None
+
+
+def test_ascending_is_the_reverse_of_descending(run: RunContext, sort_field: SortCase) -> None:
+    """Metamorphic: ascending and descending order by one field are each other's reverse, where items
+    with equal keys (and items without the field, as one group) may come in any order among themselves."""
+    spec, field = sort_field.spec, sort_field.field
+    sort = spec.semantics.sort
+    assert sort is not None
+    walk = usable_walk(run, spec, family=FAMILY, need_items=2)
+    distinct = {sort_key(dig(item, field.field), field.compare) for item in walk.items} - {None}
+    if len(distinct) < 2:
+        not_proven(f"fewer than two distinct `{field.field}` values to order")
+    ascending = walk_at(run, spec, sort.params(field, "asc"))
+    descending = walk_at(run, spec, sort.params(field, "desc"))
+    problems = []
+    failed = ascending.failed_page or descending.failed_page
+    if failed is not None:
+        problems.append(f"a sorted walk answered HTTP {failed.status}")
+    else:
+
+        def key(item: Any) -> Any:
+            return sort_key(dig(item, field.field), field.compare)
+
+        id_field = spec.semantics.item_id
+        up = runs_of_equal_keys(ascending.items, key, id_field)
+        down = runs_of_equal_keys(descending.items, key, id_field)
+        if list(reversed(up)) != down:
+            mismatch = next(
+                (i for i, (a, b) in enumerate(zip(reversed(up), down, strict=False)) if a != b),
+                min(len(up), len(down)),
+            )
+            problems.append(
+                f"descending by {field.wire} is not ascending reversed: they part at group {mismatch + 1} "
+                f"of equal keys ({len(down)} groups descending, {len(up)} ascending)"
+            )
+    require(
+        problems,
+        spec,
+        FAMILY,
+        f"{field.wire} ascending = descending reversed",
+        fact=spec.fact(*sort.params(field, "asc")),
+        seed=run.seed,
+        responses=[*ascending.pages[:1], *descending.pages[:1]],
     )
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from . import (
     conformant,
+    conformant_data,
+    conformant_validation,
+    conformant_wire,
     faulty,
+    faulty_adaptive,
     faulty_api_specific,
     faulty_errors,
     faulty_filters,
@@ -21,7 +25,11 @@ __all__ = [
     "Variant",
     "apis_in_scope",
     "conformant",
+    "conformant_data",
+    "conformant_validation",
+    "conformant_wire",
     "faulty",
+    "faulty_adaptive",
     "faulty_api_specific",
     "faulty_errors",
     "faulty_filters",

@@ -18,9 +18,13 @@ WRONG_DEFAULT_SIZE = 5
 
 
 def _small_default_without_paging(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
-    # Only a request with neither limit nor offset: every walk sends a position, so only the
-    # default-page-size test sees it.
-    if "limit" not in ctx.request.args and "offset" not in ctx.request.args:
+    # The default is wired as 5: a request with neither limit nor offset, and limit=10 sent on the first
+    # page, both get 5 (so sending the defaults explicitly changes nothing). Every walk sends a position
+    # without a limit, so only the default-page-size test sees it.
+    args = ctx.request.args
+    implied = "limit" not in args and "offset" not in args
+    explicit = args.get("limit") == str(handler.default_size) and args.get("offset", "0") == "0"
+    if implied or explicit:
         params.window = offset_window(params.window.offset, WRONG_DEFAULT_SIZE)
 
 
@@ -44,6 +48,15 @@ def _smallest_limit_empty(params: ListParams, ctx: RequestContext, handler: List
     # Only the documented smallest size: other explicit sizes (the suite's walks) stay right.
     if ctx.request.args.get("limit") == "1":
         params.window = offset_window(params.window.offset, 0)
+
+
+def _largest_limit_rejected(original: Stage, handler: ListHandler) -> Stage:
+    def parse_params(ctx: RequestContext) -> ListParams:
+        if ctx.request.args.get("limit") == "100":
+            raise ParamError("limit", "parameter limit must be at most 99, got 100")
+        return original(ctx)  # type: ignore[no-any-return]
+
+    return parse_params
 
 
 def _explicit_size_short_after_first(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
@@ -139,7 +152,8 @@ PAGINATION_VARIANTS = [
         "huawei-instances-default-size-5",
         "huawei-instances",
         "pagination",
-        "with neither limit nor offset the page holds 5 items, not the documented default 10 "
+        "with neither limit nor offset (or limit=10 on the first page) the page holds 5 items, not the "
+        "documented default 10 "
         "(meant to be caught by test_default_page_size_applies alone)",
         "seed 000: limit defaults to 10 (x-list.pagination.default-size)",
         False,
@@ -159,11 +173,20 @@ PAGINATION_VARIANTS = [
         "huawei-endpoints-limit-one-short",
         "huawei-endpoints",
         "pagination",
-        "the documented smallest size, limit=1, serves an empty page "
-        "(meant to be caught by test_documented_page_size_bounds_work alone)",
+        "the documented smallest size, limit=1, serves an empty page",
         "seed 001: limit sets the page size, smallest 1 (x-list.pagination.min-size)",
         False,
         stage_hook("huawei-endpoints", "parse_params", change_params(_smallest_limit_empty)),
+    ),
+    Variant(
+        "huawei-endpoints-limit-max-rejected",
+        "huawei-endpoints",
+        "pagination",
+        "the documented largest size, limit=100, is rejected with 400 as if the maximum were 99 "
+        "(meant to be caught by test_documented_page_size_bounds_work alone)",
+        "seed 001: limit is 1..100 (x-list.pagination.max-size, provider-facts B)",
+        False,
+        stage_hook("huawei-endpoints", "parse_params", _largest_limit_rejected),
     ),
     Variant(
         "pai-eas-explicit-size-short-after-first",

@@ -45,6 +45,11 @@ SEMANTIC_TESTS = {
     "test_default_order_is_the_documented_one",
     "test_every_enum_field_holds_a_documented_value",
     "test_bad_request_gets_the_documented_error",
+    "test_every_item_matches_its_schema",
+    "test_documented_defaults_sent_explicitly_give_the_same_page",
+    "test_full_walks_at_two_page_sizes_agree",
+    "test_enum_filter_values_partition_the_list",
+    "test_ascending_is_the_reverse_of_descending",
 }
 # A short page ends every walk (the walk test fails) and a long one breaks the envelope's page-size
 # rule (the envelope test fails), so no fault is caught by this test alone.

@@ -195,6 +195,59 @@ def limit_ignored(v: ProviderClient, ref: ProviderClient) -> None:
 @shows("huawei-instances-default-size-5")
 def default_size_5(v: ProviderClient, ref: ProviderClient) -> None:
     assert [len(items(v, HI)), len(items(v, HI, {"offset": "0"}))] == [5, 10]
+    assert len(items(v, HI, {"limit": "10", "offset": "0"})) == 5  # explicit defaults agree with omitted
+
+
+@shows("huawei-endpoints-limit-max-rejected")
+def limit_max_rejected(v: ProviderClient, ref: ProviderClient) -> None:
+    assert [c.get(HE, {"limit": "100"}).status_code for c in (v, ref)] == [400, 200]
+    assert v.get(HE, {"limit": "100"}).json["error_code"]
+
+
+@shows("zstack-small-limit-ignored")
+def small_limit_ignored(v: ProviderClient, ref: ProviderClient) -> None:
+    assert len(items(v, ZS, {"limit": "4"})) == 12
+
+
+@shows("ha3-small-page-size-capped-10")
+def small_size_capped(v: ProviderClient, ref: ProviderClient) -> None:
+    assert [len(items(v, HA3, {"pageSize": s})) for s in ("13", "4")] == [10, 4]
+
+
+@shows("ha3-small-default-page-two")
+def small_default_page_two(v: ProviderClient, ref: ProviderClient) -> None:
+    assert [len(items(v, HA3)), len(items(v, HA3, {"pageNumber": "1"}))] == [2, 10]
+
+
+@shows("huawei-instances-no-offset-second-page")
+def no_offset_second_page(v: ProviderClient, ref: ProviderClient) -> None:
+    assert items(v, HI) == items(ref, HI, {"offset": "10"})
+    assert items(v, HI, {"offset": "0"}) == items(ref, HI)
+
+
+@shows("pai-eas-explicit-size-oldest-first")
+def explicit_size_oldest_first(v: ProviderClient, ref: ProviderClient) -> None:
+    newest = items(ref, PAI, {"PageSize": "1"})[0]
+    assert items(v, PAI, {"PageSize": "1"})[0] != newest
+    assert items(v, PAI, {"PageSize": "100"})[0] == newest
+
+
+@shows("huawei-endpoints-filtered-total-unfiltered")
+def filtered_total_unfiltered(v: ProviderClient, ref: ProviderClient) -> None:
+    body = v.json(HE, {"visibility": "PUBLIC"})
+    assert body["total"] == ref.json(HE)["total"] > ref.json(HE, {"visibility": "PUBLIC"})["total"]
+
+
+@shows("zstack-nulls-first-both-ways")
+def nulls_first_both_ways(v: ProviderClient, ref: ProviderClient) -> None:
+    for sort in ("+size", "-size"):
+        assert "size" not in items(v, ZS, {"sort": sort, "limit": "1"})[0]
+
+
+@shows("pai-eas-oldest-memory-as-string")
+def oldest_memory_as_string(v: ProviderClient, ref: ProviderClient) -> None:
+    services = v.walk(PAI)
+    assert [type(s["Memory"]) for s in services[-2:]] == [int, str]
 
 
 @shows("huawei-instances-limit-zero-served")

@@ -49,6 +49,8 @@ ALL = set(SPECS)
         ("combinable_api", ALL),
         ("sort_case", {"huawei-service-instances", "pai-eas-services", "zstack-model-services"}),
         ("default_sort_api", {"huawei-service-instances", "pai-eas-services"}),
+        ("sort_field", {"huawei-service-instances", "pai-eas-services", "zstack-model-services"}),
+        ("partition_filter", ALL - {"zstack-model-services"}),
         ("error_case", ALL),
     ],
 )
@@ -60,8 +62,32 @@ def test_every_builder_is_covered() -> None:
     assert set(CASE_BUILDERS) == {
         "api", "paged_api", "page_style_api", "echo_api", "request_id_api", "success_flag_api",
         "size_bound", "filter_case", "label_filter", "q_operator", "combinable_api", "sort_case",
-        "default_sort_api", "error_case",
+        "default_sort_api", "error_case", "sort_field", "partition_filter",
     }  # fmt: skip
+
+
+def test_sort_field_has_one_ascending_case_per_field() -> None:
+    cases = CASE_BUILDERS["sort_field"](SPECS["zstack-model-services"])
+    assert [case_id(c) for c in cases] == [
+        f"zstack-model-services/{wire}/asc"
+        for wire in ("createDate", "lastOpDate", "requestCpu", "requestMemory", "size")
+    ]
+
+
+def test_partition_filters_are_the_exact_enum_filters_on_item_fields() -> None:
+    assert _ids("partition_filter") == [
+        "huawei-endpoints/type",
+        "huawei-endpoints/visibility",
+        "huawei-service-instances/type",
+        "huawei-service-instances/visibility",
+        "opensearch-ha3-models/type",
+        "pai-eas-services/ServiceStatus",
+        "pai-eas-services/Role",
+        "pai-eas-services/ResourceBurstable",
+        "pai-eas-services/CronscalerEnabled",
+        "pai-eas-services/AutoscalerEnabled",
+        "pai-eas-services/TrafficState",
+    ]
 
 
 def test_size_bound_ids() -> None:

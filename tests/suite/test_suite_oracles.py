@@ -19,6 +19,16 @@ from contract_tests.oracles import (
     zstack_bounds,
 )
 from contract_tests.semantics import ListFilter
+from contract_tests.specs import all_specs
+from contract_tests.steps import (
+    NOT_PROVEN,
+    adaptive_page_sizes,
+    item_problems,
+    not_proven,
+    runs_of_equal_keys,
+    sequence_problems,
+    without_enums,
+)
 
 ITEMS: list[dict[str, Any]] = [
     {"id": "a", "name": "Alpha", "kind": "llm", "on": True, "n": 5, "meta": {"tag": "x"}},
@@ -299,3 +309,66 @@ def test_order_problems_skips_unparseable_values() -> None:
     ]
     assert order_problems(rows, "t", "datetime", "asc", "id") == []
     assert order_problems([], "t", "datetime", "asc", "id") == []
+
+
+# --- steps: page sizes from the data, tie-aware sequences, item schemas without enums -----------------
+
+SPECS = all_specs()
+
+
+@pytest.mark.parametrize(
+    ("key", "total", "sizes"),
+    [
+        ("zstack-model-services", 12, [4, 1, 13]),
+        ("zstack-model-services", 3217, [1072, 1, 3218]),
+        ("huawei-endpoints", 37, [12, 1, 38]),
+        ("huawei-endpoints", 400, [100, 1]),  # the documented maximum bounds total + 1
+        ("opensearch-ha3-models", 2, [1, 3]),
+    ],
+)
+def test_page_sizes_come_from_the_total(key: str, total: int, sizes: list[int]) -> None:
+    assert adaptive_page_sizes(SPECS[key], total) == sizes
+
+
+def test_runs_group_equal_neighbours_only() -> None:
+    items = [{"id": i, "k": k} for i, k in enumerate([1, 1, 2, 1])]
+    runs = runs_of_equal_keys(items, lambda item: item["k"], "id")
+    assert [(key, len(ids)) for key, ids in runs] == [(1, 2), (2, 1), (1, 1)]
+
+
+def test_sequences_compare_ties_as_sets_under_a_default_sort() -> None:
+    spec = SPECS["huawei-service-instances"]  # default sort CREATE_TIME desc
+    a = [
+        {"id": "x", "create_time": "2024-01-02T00:00:00Z"},
+        {"id": "y", "create_time": "2024-01-02T00:00:00Z"},
+    ]
+    assert sequence_problems(spec, a, list(reversed(a)), "walk") == []
+    b = [
+        {"id": "x", "create_time": "2024-01-02T00:00:00Z"},
+        {"id": "y", "create_time": "2024-01-01T00:00:00Z"},
+    ]
+    assert sequence_problems(spec, b, list(reversed(b)), "walk")
+    assert sequence_problems(spec, b, b[:1], "walk") == ["walk: 1 items instead of 2"]
+
+
+def test_sequences_compare_exactly_without_a_default_sort() -> None:
+    spec = SPECS["opensearch-ha3-models"]
+    items = [{"name": "a"}, {"name": "b"}]
+    assert sequence_problems(spec, items, items, "walk") == []
+    assert sequence_problems(spec, items, list(reversed(items)), "walk")
+
+
+def test_item_schema_checks_types_but_leaves_enums_to_the_enum_test() -> None:
+    spec = SPECS["pai-eas-services"]
+    assert item_problems(spec, {"ServiceId": "s", "Memory": 1024, "Status": "NoSuchStatus"}, "$") == []
+    problems = item_problems(spec, {"ServiceId": "s", "Memory": "1024"}, "Services[3]")
+    assert problems and problems[0].startswith("Services[3].Memory")
+    assert without_enums({"a": {"enum": [1], "type": "integer"}, "b": [{"enum": []}]}) == {
+        "a": {"type": "integer"},
+        "b": [{}],
+    }
+
+
+def test_not_proven_is_a_skip_with_the_shared_prefix() -> None:
+    with pytest.raises(pytest.skip.Exception, match=f"^{NOT_PROVEN} the data is tied$"):
+        not_proven("the data is tied")

@@ -1,0 +1,425 @@
+"""Conformant input handling: where the documents are silent on validation, strict and lenient choices.
+
+Each variant answers some input the reference rejects (or accepts) the other way: rejecting it with a
+documented error status and body, or accepting it and answering what it asks for as well as it can.
+The silence each one explores is in its description (specs/NOTES.md row or document silence).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from werkzeug.wrappers import Request
+
+from .. import params as query
+from ..data.huawei import ENDPOINT_TYPES, INSTANCE_TYPES, VISIBILITIES
+from ..data.pai_eas import RESOURCE_TYPES, ROLES, SERVICE_STATUSES, SERVICE_TYPES, TRAFFIC_STATES
+from ..errors import ApiError, ParamError, zstack_api_failure
+from ..filtering import Filter, exact, label_map
+from ..pipeline import ListHandler, ListParams, RequestContext
+from ..records import Record, get_path
+from .faulty_support import Stage, change_params, with_args
+from .hooks import handler_hook, stage_hook
+from .registry import Variant, register
+
+HA3_MODEL_TYPES = ("text_embedding", "text_sparse_embedding", "image_embedding", "image_analyze")
+PAI_EAS_ENUM_FILTERS: Mapping[str, Collection[str]] = {
+    "ServiceStatus": SERVICE_STATUSES,
+    "Role": ROLES,
+    "TrafficState": TRAFFIC_STATES,
+    "ServiceType": SERVICE_TYPES,
+    "ResourceType": RESOURCE_TYPES,
+}
+
+
+def _nothing(param: str, value: Any) -> Filter:
+    return Filter(param, "exact", param, value, lambda record: False)
+
+
+def _unknown_values(ctx: RequestContext, allowed: Mapping[str, Collection[str]]) -> dict[str, str]:
+    found = {}
+    for param, values in allowed.items():
+        sent = [value for value in ctx.request.args.getlist(param) if value]
+        if sent and sent[0] not in values:
+            found[param] = sent[0]
+    return found
+
+
+def unknown_enum_matches_nothing(
+    allowed: Mapping[str, Collection[str]],
+) -> Callable[[Stage, ListHandler], Stage]:
+    """An enum filter value outside the documented list is a filter no item matches: 200, empty list."""
+
+    def wrapper(original: Stage, handler: ListHandler) -> Stage:
+        def parse_params(ctx: RequestContext) -> ListParams:
+            unknown = _unknown_values(ctx, allowed)
+            if not unknown:
+                return original(ctx)  # type: ignore[no-any-return]
+            parsed: ListParams = original(with_args(ctx, dict.fromkeys(unknown)))
+            parsed.filters += [_nothing(param, value) for param, value in unknown.items()]
+            return parsed
+
+        return parse_params
+
+    return wrapper
+
+
+def unknown_value_ignored(allowed: Mapping[str, Collection[str]]) -> Callable[[Stage, ListHandler], Stage]:
+    """A sort or order value outside the documented list is dropped: the default order applies."""
+
+    def wrapper(original: Stage, handler: ListHandler) -> Stage:
+        def parse_params(ctx: RequestContext) -> ListParams:
+            unknown = _unknown_values(ctx, allowed)
+            return original(with_args(ctx, dict.fromkeys(unknown)) if unknown else ctx)  # type: ignore[no-any-return]
+
+        return parse_params
+
+    return wrapper
+
+
+def reject_unknown(param: str, allowed: Collection[str]) -> Callable[[Stage, ListHandler], Stage]:
+    """A value outside the documented list is a bad request (400 with the API's documented body)."""
+
+    def wrapper(original: Stage, handler: ListHandler) -> Stage:
+        def parse_params(ctx: RequestContext) -> ListParams:
+            sent = query.text(ctx.request.args, param)
+            if sent is not None and sent not in allowed:
+                raise ParamError(
+                    param, f"parameter {param} must be one of {', '.join(allowed)}, got {sent!r}"
+                )
+            return original(ctx)  # type: ignore[no-any-return]
+
+        return parse_params
+
+    return wrapper
+
+
+def _label_any_json_value(original: Stage, handler: ListHandler) -> Stage:
+    def parse_params(ctx: RequestContext) -> ListParams:
+        raw = query.text(ctx.request.args, "Label")
+        try:
+            decoded = json.loads(raw) if raw is not None else None
+        except ValueError:
+            decoded = None
+        if not isinstance(decoded, dict):
+            return original(ctx)  # type: ignore[no-any-return]
+        parsed: ListParams = original(with_args(ctx, {"Label": None}))
+        # A non-string value is compared by its text: 1 matches "1", true matches "true".
+        wanted = {key: _label_text(value) for key, value in decoded.items()}
+        if wanted:
+            parsed.filters.append(label_map("Label", "Labels", wanted))
+        return parsed
+
+    return parse_params
+
+
+def _label_text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _unknown_sort(
+    answer: Callable[[Stage, RequestContext], ListParams],
+) -> Callable[[Stage, ListHandler], Stage]:
+    def wrapper(original: Stage, handler: ListHandler) -> Stage:
+        def parse_params(ctx: RequestContext) -> ListParams:
+            try:
+                return original(ctx)  # type: ignore[no-any-return]
+            except ParamError as error:
+                if error.param != "sort":
+                    raise
+                return answer(original, ctx)
+
+        return parse_params
+
+    return wrapper
+
+
+def _zstack_sort_failure(original: Stage, ctx: RequestContext) -> ListParams:
+    # ZStack's convention for a failed API call: 503 with {"error": ErrorCode} (provider-facts D).
+    details = f"the field[{ctx.request.args.get('sort', '')}] is not a sortable field"
+    raise ApiError(
+        zstack_api_failure("SYS.1007", "One or more API argument is invalid", details, "bad-param")
+    )
+
+
+def _zstack_sort_dropped(original: Stage, ctx: RequestContext) -> ListParams:
+    return original(with_args(ctx, {"sort": None}))  # type: ignore[no-any-return]
+
+
+def case_sensitive_substring(param: str) -> Callable[[ListParams, RequestContext, ListHandler], None]:
+    """The fuzzy filter `param` matches substrings in their exact case (spec `substring`: case open)."""
+
+    def change(parsed: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+        parsed.filters = [_case_sensitive(f) if f.param == param else f for f in parsed.filters]
+
+    return change
+
+
+def _case_sensitive(original: Filter) -> Filter:
+    field, needle = str(original.field), str(original.value)
+
+    def test(record: Record) -> bool:
+        found = get_path(record.doc, field)
+        return isinstance(found, str) and needle in found
+
+    return Filter(original.param, original.kind, original.field, original.value, test)
+
+
+def _ha3_name_exact(parsed: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+    parsed.filters = [exact(f.param, "name", f.value) if f.param == "name" else f for f in parsed.filters]
+
+
+def _without_empty_values(original: Stage, handler: ListHandler) -> Stage:
+    def parse_params(ctx: RequestContext) -> ListParams:
+        pairs = [(k, v) for k, v in ctx.request.args.items(multi=True) if v != ""]
+        if len(pairs) == len(list(ctx.request.args.items(multi=True))):
+            return original(ctx)  # type: ignore[no-any-return]
+        environ = {**ctx.request.environ, "QUERY_STRING": urlencode(pairs)}
+        return original(RequestContext(Request(environ), ctx.path_args, ctx.request_id))  # type: ignore[no-any-return]
+
+    return parse_params
+
+
+def clamp_paging(
+    page_param: str, size_param: str, default_size: int
+) -> Callable[[Stage, ListHandler], Stage]:
+    """A page number below 1 reads as 1 and a page size below 1 as the default (x-inferred minimum 1)."""
+
+    def wrapper(original: Stage, handler: ListHandler) -> Stage:
+        def parse_params(ctx: RequestContext) -> ListParams:
+            overrides: dict[str, str | None] = {}
+            for name, floor in ((page_param, "1"), (size_param, str(default_size))):
+                try:
+                    value = query.integer(ctx.request.args, name, 1)
+                except ParamError:
+                    continue  # a non-integer stays a documented 400
+                if value < 1:
+                    overrides[name] = floor
+            return original(with_args(ctx, overrides) if overrides else ctx)  # type: ignore[no-any-return]
+
+        return parse_params
+
+    return wrapper
+
+
+def _zstack_clamp_negative(original: Stage, handler: ListHandler) -> Stage:
+    def parse_params(ctx: RequestContext) -> ListParams:
+        overrides: dict[str, str | None] = {}
+        for name in ("limit", "start"):
+            try:
+                value = query.integer(ctx.request.args, name, 0)
+            except ParamError:
+                continue
+            if value < 0:
+                overrides[name] = None  # a negative count or offset reads as not sent: its default
+        return original(with_args(ctx, overrides) if overrides else ctx)  # type: ignore[no-any-return]
+
+    return parse_params
+
+
+def _strict_conditions(handler: ListHandler) -> None:
+    handler.strict_conditions = True  # type: ignore[attr-defined]  # ZStack handler only
+
+
+def _total_always(parsed: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+    parsed.options["reply_with_count"] = True
+
+
+def _apply_huawei_unknown_enum_empty(app: Any) -> None:
+    instances = {"type": INSTANCE_TYPES, "visibility": VISIBILITIES}
+    endpoints = {"type": ENDPOINT_TYPES, "visibility": (*VISIBILITIES, "ALL")}
+    stage_hook("huawei-instances", "parse_params", unknown_enum_matches_nothing(instances))(app)
+    stage_hook("huawei-endpoints", "parse_params", unknown_enum_matches_nothing(endpoints))(app)
+
+
+VALIDATION_VARIANTS = [
+    Variant(
+        "huawei-unknown-enum-filter-empty",
+        "huawei",
+        "validation",
+        "type/visibility outside the documented enum: 200 with an empty list, not 400; silence: the "
+        "documents list the values but not what an unknown one gets (NOTES type, visibility rows)",
+        "",
+        True,
+        _apply_huawei_unknown_enum_empty,
+    ),
+    Variant(
+        "huawei-instances-unknown-sort-ignored",
+        "huawei-instances",
+        "validation",
+        "sort_by/order_by outside the documented enum fall back to the default order (CREATE_TIME DESC); "
+        "silence: NOTES sort_by, order_by rows give the values, not the answer to others",
+        "",
+        True,
+        stage_hook(
+            "huawei-instances",
+            "parse_params",
+            unknown_value_ignored({"sort_by": ("CREATE_TIME", "DURATION"), "order_by": ("ASC", "DESC")}),
+        ),
+    ),
+    Variant(
+        "huawei-name-case-sensitive",
+        "huawei",
+        "filter",
+        "the fuzzy `name` filter matches substrings in their exact case; silence: NOTES `name` rows "
+        "(fuzzy, case rule unknown, so `substring`)",
+        "",
+        True,
+        stage_hook("huawei", "parse_params", change_params(case_sensitive_substring("name"))),
+    ),
+    Variant(
+        "pai-eas-unknown-enum-filter-empty",
+        "pai-eas",
+        "validation",
+        "ServiceStatus/Role/TrafficState/ServiceType/ResourceType outside the documented values: 200 "
+        "with an empty list; silence: the seed lists the values, not the answer to others",
+        "",
+        True,
+        stage_hook("pai-eas", "parse_params", unknown_enum_matches_nothing(PAI_EAS_ENUM_FILTERS)),
+    ),
+    Variant(
+        "pai-eas-label-any-json-value",
+        "pai-eas",
+        "validation",
+        "a Label map value that is not a string (1, true, {}) is accepted and compared by its JSON text; "
+        "silence: NOTES Label row documents string or null values, not the answer to others",
+        "",
+        True,
+        stage_hook("pai-eas", "parse_params", _label_any_json_value),
+    ),
+    Variant(
+        "pai-eas-filter-case-sensitive",
+        "pai-eas",
+        "filter",
+        "the fuzzy `Filter` matches service-name substrings in their exact case; silence: NOTES Filter "
+        "row (fuzzy by service name, case rule undocumented)",
+        "",
+        True,
+        stage_hook("pai-eas", "parse_params", change_params(case_sensitive_substring("Filter"))),
+    ),
+    Variant(
+        "pai-eas-strict-order",
+        "pai-eas",
+        "validation",
+        "Order must be exactly asc or desc (ASC is a 400 InvalidParameter); silence: the seed gives the "
+        "lower-case values, not whether case matters",
+        "",
+        True,
+        stage_hook("pai-eas", "parse_params", reject_unknown("Order", ("asc", "desc"))),
+    ),
+    Variant(
+        "pai-eas-strict-sort-field",
+        "pai-eas",
+        "validation",
+        "a Sort other than CreateTime is a 400 InvalidParameter; silence: NOTES Sort row (no value list, "
+        "CreateTime the only field named)",
+        "",
+        True,
+        stage_hook("pai-eas", "parse_params", reject_unknown("Sort", ("CreateTime",))),
+    ),
+    Variant(
+        "pai-eas-clamp-paging",
+        "pai-eas",
+        "pagination",
+        "PageNumber below 1 reads as 1 and PageSize below 1 as 100; silence: NOTES x-inferred minimum 1 "
+        "row (reject-or-clamp)",
+        "",
+        True,
+        stage_hook("pai-eas", "parse_params", clamp_paging("PageNumber", "PageSize", 100)),
+    ),
+    Variant(
+        "ha3-strict-model-type",
+        "ha3",
+        "validation",
+        "`type` outside the four documented model types is a 400 InvalidParameter with the HA3 error "
+        "body; silence: NOTES `type` param row (plain string, no value list)",
+        "",
+        True,
+        stage_hook("ha3", "parse_params", reject_unknown("type", HA3_MODEL_TYPES)),
+    ),
+    Variant(
+        "ha3-name-exact",
+        "ha3",
+        "filter",
+        "the `name` filter matches whole names only; silence: NOTES name row (exact or fuzzy not stated)",
+        "",
+        True,
+        stage_hook("ha3", "parse_params", change_params(_ha3_name_exact)),
+    ),
+    Variant(
+        "ha3-clamp-paging",
+        "ha3",
+        "pagination",
+        "pageNumber below 1 reads as 1 and pageSize below 1 as 10; silence: NOTES x-inferred minimum 1 "
+        "row (reject-or-clamp)",
+        "",
+        True,
+        stage_hook("ha3", "parse_params", clamp_paging("pageNumber", "pageSize", 10)),
+    ),
+    Variant(
+        "zstack-unknown-sort-503",
+        "zstack",
+        "validation",
+        "sort on a field the inventory lacks fails the API call: 503 with the ZStack ErrorCode body "
+        "(provider-facts D convention, the spec's 503); silence: NOTES sort row (sortable set undocumented)",
+        "",
+        True,
+        stage_hook("zstack", "parse_params", _unknown_sort(_zstack_sort_failure)),
+    ),
+    Variant(
+        "zstack-unknown-sort-ignored",
+        "zstack",
+        "validation",
+        "sort on a field the inventory lacks is ignored (creation order); silence: NOTES sort row",
+        "",
+        True,
+        stage_hook("zstack", "parse_params", _unknown_sort(_zstack_sort_dropped)),
+    ),
+    Variant(
+        "zstack-strict-conditions",
+        "zstack",
+        "validation",
+        "a q condition on an unknown field or with a mistyped value is a 400 (plain text), not an empty "
+        "match; silence: NOTES q row (only an operator-less q is a documented rejection)",
+        "",
+        True,
+        handler_hook("zstack", _strict_conditions),
+    ),
+    Variant(
+        "zstack-clamp-negative-paging",
+        "zstack",
+        "pagination",
+        "a negative limit or start reads as not sent (1000 / 0); silence: NOTES x-inferred minimum 0 row",
+        "",
+        True,
+        stage_hook("zstack", "parse_params", _zstack_clamp_negative),
+    ),
+    Variant(
+        "zstack-total-always",
+        "zstack",
+        "envelope",
+        "total is in every reply, also without replyWithCount; silence: NOTES total row (added with "
+        "replyWithCount, never forbidden otherwise)",
+        "",
+        True,
+        stage_hook("zstack", "parse_params", change_params(_total_always)),
+    ),
+    Variant(
+        "empty-values-as-absent",
+        "all",
+        "validation",
+        "a parameter sent with an empty value reads as not sent; silence: NOTES tolerance row "
+        "(documents are silent on empty query values)",
+        "",
+        True,
+        stage_hook("all", "parse_params", _without_empty_values),
+    ),
+]
+
+for _variant in VALIDATION_VARIANTS:
+    register(_variant)

@@ -1,0 +1,212 @@
+"""Conformant wire shapes: the same JSON documents and statuses, sent the way other servers send them.
+
+No document fixes JSON formatting, key order, transfer coding, keep-alive, the time-zone offset of an
+RFC 3339 timestamp or the absence of rate limits; real gateways differ in all of them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from werkzeug.wrappers import Request, Response
+
+from ..pipeline import ListHandler
+from ..records import Record
+from .hooks import response_hook, stage_hook
+from .registry import Variant, register
+
+RATE_LIMIT_EVERY = 7  # every 7th request is refused with 429
+RATE_LIMIT_LONG_EVERY = 7 * 7  # and every 49th asks the client to wait one second, not zero
+CHUNK_BYTES = 512
+CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
+# RFC 3339 timestamps (the specs' format: date-time) of the Huawei and PAI-EAS items.
+OFFSET_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "huawei-instances": ("create_time", "update_time"),
+    "huawei-endpoints": ("create_time", "update_time"),
+    "pai-eas": ("CreateTime", "UpdateTime"),
+}
+
+
+def _rewrite_json(dump: Callable[[Any], str]) -> Callable[[Request, Response], Response]:
+    def rewrite(request: Request, response: Response) -> Response:
+        if response.mimetype != "application/json" or "Content-Encoding" in response.headers:
+            return response
+        data = response.get_data()
+        if not data:
+            return response
+        response.set_data(dump(json.loads(data)).encode())
+        return response
+
+    return rewrite
+
+
+def _reversed_keys(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _reversed_keys(value[key]) for key in reversed(list(value))}
+    if isinstance(value, list):
+        return [_reversed_keys(item) for item in value]
+    return value
+
+
+def _chunked(request: Request, response: Response) -> Response:
+    data = response.get_data()
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(data), CHUNK_BYTES):
+            yield data[start : start + CHUNK_BYTES]
+
+    # A body iterator without Content-Length: the HTTP/1.1 server sends Transfer-Encoding: chunked.
+    response.response = chunks()
+    response.headers.pop("Content-Length", None)
+    return response
+
+
+def _connection_close(request: Request, response: Response) -> Response:
+    response.headers["Connection"] = "close"
+    return response
+
+
+def _charset_parameter(request: Request, response: Response) -> Response:
+    if response.mimetype == "application/json":
+        response.headers["Content-Type"] = "application/json;charset=UTF-8"
+    return response
+
+
+class _RateLimiter:
+    """Refuses every RATE_LIMIT_EVERY-th request with 429 and a Retry-After (deterministic count)."""
+
+    def __init__(self) -> None:
+        self._count = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def __call__(self, request: Request, response: Response) -> Response:
+        with self._lock:
+            number = next(self._count)
+        if number % RATE_LIMIT_EVERY:
+            return response
+        wait = "1" if number % RATE_LIMIT_LONG_EVERY == 0 else "0"
+        body = json.dumps({"code": "Throttling", "message": "Request was denied due to flow control."})
+        return Response(body, status=429, headers={"Retry-After": wait}, content_type="application/json")
+
+
+def _apply_rate_limit(app: Any) -> None:
+    response_hook(_RateLimiter())(app)  # one counter per app, so every run starts the same way
+
+
+def _offset_timestamps(original: Callable[..., Any], handler: ListHandler) -> Callable[..., Any]:
+    fields = OFFSET_FIELDS[handler.api]
+    # PAI-EAS documents UTC ("RFC 3339 format (UTC)"): +00:00 instead of Z; Huawei names no zone.
+    zone = UTC if handler.api == "pai-eas" else CHINA_STANDARD_TIME
+    rendered: dict[int, Mapping[str, Any]] = {}
+
+    def render_item(record: Record) -> Mapping[str, Any]:
+        key = id(record)
+        if key not in rendered:
+            item = dict(original(record))
+            for field in fields:
+                moment = record.keys.get(field)
+                if isinstance(moment, datetime) and field in item:
+                    item[field] = _with_offset(moment.astimezone(zone), millis="." in str(item[field]))
+            rendered[key] = item
+        return rendered[key]
+
+    return render_item
+
+
+def _with_offset(moment: datetime, *, millis: bool) -> str:
+    text = moment.isoformat(timespec="milliseconds" if millis else "seconds")
+    return text  # isoformat writes +08:00 / +00:00, never Z
+
+
+def _apply_offsets(app: Any) -> None:
+    for api in OFFSET_FIELDS:
+        stage_hook(api, "render_item", _offset_timestamps)(app)
+
+
+WIRE_VARIANTS = [
+    Variant(
+        "json-pretty",
+        "all",
+        "transport",
+        "JSON bodies indented by two spaces with non-ASCII escaped as \\uXXXX; silence: no document "
+        "fixes JSON formatting",
+        "",
+        True,
+        response_hook(_rewrite_json(lambda value: json.dumps(value, indent=2, ensure_ascii=True))),
+    ),
+    Variant(
+        "json-keys-sorted",
+        "all",
+        "transport",
+        "every JSON object's keys in alphabetical order; silence: JSON objects are unordered",
+        "",
+        True,
+        response_hook(_rewrite_json(lambda value: json.dumps(value, sort_keys=True))),
+    ),
+    Variant(
+        "json-keys-reversed",
+        "all",
+        "transport",
+        "every JSON object's keys in reverse order, items array after the total; silence: key order",
+        "",
+        True,
+        response_hook(_rewrite_json(lambda value: json.dumps(_reversed_keys(value)))),
+    ),
+    Variant(
+        "chunked-transfer",
+        "all",
+        "transport",
+        f"bodies sent with Transfer-Encoding: chunked in {CHUNK_BYTES}-byte chunks, no Content-Length; "
+        "silence: no document fixes the transfer coding",
+        "",
+        True,
+        response_hook(_chunked),
+    ),
+    Variant(
+        "connection-close",
+        "all",
+        "transport",
+        "every response says Connection: close (no keep-alive); silence: connection reuse",
+        "",
+        True,
+        response_hook(_connection_close),
+    ),
+    Variant(
+        "json-charset-parameter",
+        "all",
+        "transport",
+        "Content-Type application/json;charset=UTF-8 (Java servers' spelling); silence: the specs "
+        "declare the media type, not its parameters",
+        "",
+        True,
+        response_hook(_charset_parameter),
+    ),
+    Variant(
+        "rate-limit-every-7th",
+        "all",
+        "transport",
+        f"every {RATE_LIMIT_EVERY}th request is answered 429 with Retry-After: 0 (every "
+        f"{RATE_LIMIT_LONG_EVERY}th: 1); silence: no document excludes a gateway's rate limit",
+        "",
+        True,
+        _apply_rate_limit,
+    ),
+    Variant(
+        "timestamps-with-offsets",
+        "all",
+        "transport",
+        "Huawei times in +08:00, PAI-EAS times as +00:00 instead of Z (same instants); silence: "
+        "format date-time allows any RFC 3339 offset (specs/NOTES.md create_time rows)",
+        "",
+        True,
+        _apply_offsets,
+    ),
+]
+
+for _variant in WIRE_VARIANTS:
+    register(_variant)

@@ -1,0 +1,191 @@
+"""Faulty variants that only data-adaptive and metamorphic tests catch.
+
+The first three run on a 12-item deployment, where a suite sized for the reference's data used to
+skip or pass; the others break a relation between two answers (explicit defaults, two page sizes,
+a filter's parts, the two sort orders) or a field type deep in the walk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..paging import Window, offset_window
+from ..pipeline import ListHandler, ListParams, Page, RequestContext
+from ..records import Record
+from ..sorting import Ordering
+from .conformant_data import first, reshape_hook
+from .faulty_support import change_items, change_params, oldest
+from .hooks import stage_hook
+from .registry import Variant, register
+
+SMALL = 12
+HA3_SIZE_CAP = 10
+MISSING_SIZE_EVERY = 5
+
+
+def _small_and(scope: str, *stages: tuple[str, Callable[..., Any]]) -> Callable[[Any], None]:
+    """A 12-item deployment of `scope` with a fault in some stages."""
+
+    def apply(app: Any) -> None:
+        reshape_hook(scope, first(SMALL))(app)
+        for stage, wrapper in stages:
+            stage_hook(scope, stage, wrapper)(app)
+
+    return apply
+
+
+def _limit_ignored(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+    params.window = offset_window(params.window.offset, handler.default_size)
+
+
+def _page_size_capped(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+    window = params.window
+    if window.size > HA3_SIZE_CAP:
+        page_index = window.offset // window.size
+        params.window = Window(offset=page_index * HA3_SIZE_CAP, size=HA3_SIZE_CAP)
+
+
+def _second_page_by_default(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+    if "pageNumber" not in ctx.request.args:
+        params.window = Window(offset=params.window.offset + params.window.size, size=params.window.size)
+
+
+def _no_offset_second_page(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+    if "offset" not in ctx.request.args:
+        params.window = offset_window(params.window.size, params.window.size)
+
+
+def _explicit_size_oldest_first(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+    if ctx.request.args.get("PageSize") not in (None, str(handler.default_size)) and params.ordering:
+        params.ordering = dataclasses.replace(params.ordering, descending=not params.ordering.descending)
+
+
+def _total_ignores_enum_filters(original: Callable[..., Any], handler: ListHandler) -> Callable[..., Any]:
+    def render_body(page: Page, params: ListParams, ctx: RequestContext) -> dict[str, Any]:
+        body: dict[str, Any] = original(page, params, ctx)
+        if any(f.param in ("type", "visibility") for f in params.filters):
+            workspace = handler.datasets.huawei_endpoints.get(ctx.path_args.get("workspace_id", ""), ())
+            body["total"] = len(workspace)
+        return body
+
+    return render_body
+
+
+def _some_without_size(records: Sequence[Record], handler: ListHandler) -> Sequence[Record]:
+    changed = []
+    for record in records:
+        if record.index % MISSING_SIZE_EVERY:
+            changed.append(record)
+            continue
+        doc = {key: value for key, value in record.doc.items() if key != "size"}
+        changed.append(dataclasses.replace(record, doc=doc))
+    return changed
+
+
+def _missing_size_first(original: Callable[..., Any], handler: ListHandler) -> Callable[..., Any]:
+    def order(records: list[Record], params: ListParams) -> list[Record]:
+        ordered: list[Record] = original(records, params)
+        ordering: Ordering | None = params.ordering
+        if ordering is None or ordering.field != "size":
+            return ordered
+        # NULLs first in both directions: descending is then not ascending reversed.
+        return [r for r in ordered if "size" not in r.doc] + [r for r in ordered if "size" in r.doc]
+
+    return order
+
+
+def _apply_nulls_first(app: Any) -> None:
+    reshape_hook("zstack", _some_without_size)(app)
+    stage_hook("zstack", "order", _missing_size_first)(app)
+
+
+def _memory_as_text(item: dict[str, Any]) -> None:
+    item["Memory"] = str(item.get("Memory", 0))
+
+
+ADAPTIVE_VARIANTS = [
+    Variant(
+        "zstack-small-limit-ignored",
+        "zstack",
+        "pagination",
+        f"{SMALL} inventories; `limit` is ignored, every page is served at the default 1000 "
+        "(a 12-item target used to skip the tests that catch it)",
+        "seed 003: limit sets the number of inventories served (x-list.pagination.size-param)",
+        False,
+        _small_and("zstack", ("parse_params", change_params(_limit_ignored))),
+    ),
+    Variant(
+        "ha3-small-page-size-capped-10",
+        "ha3",
+        "pagination",
+        f"{SMALL} models; any pageSize above {HA3_SIZE_CAP} is served as {HA3_SIZE_CAP} "
+        "(no documented maximum)",
+        "seed 004: pageSize sets the page size; no maximum is documented",
+        False,
+        _small_and("ha3", ("parse_params", change_params(_page_size_capped))),
+    ),
+    Variant(
+        "ha3-small-default-page-two",
+        "ha3",
+        "pagination",
+        f"{SMALL} models; without pageNumber the second page is served",
+        "seed 004: pageNumber defaults to 1 (x-list.pagination.first-page)",
+        False,
+        _small_and("ha3", ("parse_params", change_params(_second_page_by_default))),
+    ),
+    Variant(
+        "huawei-instances-no-offset-second-page",
+        "huawei-instances",
+        "pagination",
+        "without offset the second page is served (offset defaults to limit, not 0) "
+        "(meant to be caught by test_documented_defaults_sent_explicitly_give_the_same_page alone)",
+        "seed 000: offset defaults to 0 (provider-facts A, x-list default)",
+        False,
+        stage_hook("huawei-instances", "parse_params", change_params(_no_offset_second_page)),
+    ),
+    Variant(
+        "pai-eas-explicit-size-oldest-first",
+        "pai-eas",
+        "sort",
+        "with a PageSize other than 100 the list comes oldest first "
+        "(meant to be caught by test_full_walks_at_two_page_sizes_agree alone)",
+        "seed 002: the order is CreateTime desc whatever the page size (x-list sort default)",
+        False,
+        stage_hook("pai-eas", "parse_params", change_params(_explicit_size_oldest_first)),
+    ),
+    Variant(
+        "huawei-endpoints-filtered-total-unfiltered",
+        "huawei-endpoints",
+        "pagination",
+        "with a type or visibility filter, total still counts every endpoint of the workspace "
+        "(meant to be caught by test_enum_filter_values_partition_the_list alone)",
+        "seed 001: total is the number of endpoints matching the query",
+        False,
+        stage_hook("huawei-endpoints", "render_body", _total_ignores_enum_filters),
+    ),
+    Variant(
+        "zstack-nulls-first-both-ways",
+        "zstack",
+        "sort",
+        f"every {MISSING_SIZE_EVERY}th inventory has no size; sort=+size and sort=-size both list those "
+        "first (meant to be caught by test_ascending_is_the_reverse_of_descending alone)",
+        "seed 003 (provider-facts D): sort=+field ascends and -field descends the same order, reversed",
+        False,
+        _apply_nulls_first,
+    ),
+    Variant(
+        "pai-eas-oldest-memory-as-string",
+        "pai-eas",
+        "type",
+        "the oldest service (last page of the default walk) carries Memory as a string "
+        "(meant to be caught by test_every_item_matches_its_schema alone)",
+        "seed 002: Memory is an integer",
+        False,
+        stage_hook("pai-eas", "render_item", change_items(_memory_as_text, oldest(1))),
+    ),
+]
+
+for _variant in ADAPTIVE_VARIANTS:
+    register(_variant)
