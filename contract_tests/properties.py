@@ -202,6 +202,9 @@ def classify(spec: ApiSpec, name: str, response: Response, case: Case, failure: 
             "advisory",
             "no document promises to accept this value; the rejection's status and body are judged",
         )
+    method = str(getattr(case, "method", spec.method)).lower()
+    if name == "not_a_server_error" and method != spec.method and status == 501:
+        return ("skip", "")  # RFC 9110 §15.6.2: 501 is the answer to a method the server does not know
     if name == "not_a_server_error" and status in failed_call_statuses(spec):
         fact = promise_of_acceptance(spec, query)
         if fact:

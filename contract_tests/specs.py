@@ -157,7 +157,10 @@ class ApiSpec:
             param = self.parameters.get(name)
             if param is not None:
                 description = " ".join(str(param.get("description", "")).split())
-                parts.append(f"`{name}`: {description[:160]}" if description else f"`{name}`")
+                text = f"`{name}`: {description[:160]}" if description else f"`{name}`"
+                source = param.get("x-source") or (param.get("schema") or {}).get("x-source")
+                # A fact read from provider-facts rather than the seed says so, not the seed's name.
+                parts.append(f"{text} [source: {source}]" if source else text)
         seed = self.seed_document or f"specs/{self.path.name}"
         return f"{seed} {self.operation_id}" + (" — " + "; ".join(parts) if parts else "")
 

@@ -203,3 +203,19 @@ def test_advisory_log_counts_repeats_once() -> None:
 def test_filter_problems(query: dict[str, Any], items: list[Any], problems: int) -> None:
     found = filter_problems(SPECS["huawei-endpoints"].semantics, query, items)
     assert len(found) == problems, found
+
+
+def test_501_for_an_undocumented_method_is_not_a_server_error() -> None:
+    spec = SPECS["huawei-endpoints"]
+    probe = SimpleNamespace(query={}, method="QUERY")
+    found, _ = classify(spec, "not_a_server_error", _response(501), probe, _failure())
+    assert found == "skip"
+    found, _ = classify(
+        spec, "not_a_server_error", _response(501), SimpleNamespace(query={}, method="GET"), _failure()
+    )
+    assert found == "failure"  # the documented method must not answer 501
+
+
+def test_a_fact_from_provider_facts_names_its_source() -> None:
+    fact = SPECS["zstack-model-services"].fact("limit")
+    assert "[source: provider-facts" in fact
