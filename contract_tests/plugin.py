@@ -88,6 +88,13 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"contract seed: {run.seed} (set SEED={run.seed} to reproduce); "
         f"max examples per operation: {settings.max_examples}",
     ]
+    lines.append(
+        "contract values: a TARGET_FILE's [api.<key>], then its [values], then the environment"
+        + (" (then targets/local.toml)" if run.target.embedded else "")
+    )
+    if run.target.shadowed:
+        names = ", ".join(run.target.shadowed)
+        lines.append(f"contract values: the target file's value is used, not the environment's, for {names}")
     shard = config.stash.get(SHARD, None)
     if shard is not None:
         lines.append(f"contract shard: {shard.index} of {shard.count} (by API and check family)")

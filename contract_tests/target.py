@@ -65,6 +65,8 @@ class TargetConfig:
     targets: Mapping[str, ApiTarget]
     settings: RunSettings = field(default_factory=RunSettings)
     source: str = "environment"
+    # Variables set both in the environment and in TARGET_FILE, where the file's value is used.
+    shadowed: tuple[str, ...] = ()
 
     def for_api(self, key: str) -> ApiTarget:
         return self.targets[key]
@@ -233,6 +235,7 @@ def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> 
     }
     sections = _api_sections(data, file_path, specs)
     targets: dict[str, ApiTarget] = {}
+    shadowed: set[str] = set()
     for key in apis:
         section = dict(sections.get(key, {}))
         url = str(section.pop("base_url", "") or default_url)
@@ -252,6 +255,7 @@ def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> 
             for name, value in section.items()
         }
         values = {**base_values, **shared, **own}
+        shadowed |= {name for name in {**shared, **own} if name in environ and environ[name] != values[name]}
         targets[key] = ApiTarget(key=key, base_url=url, values=values)
         check_values(specs[key], values)
     return TargetConfig(
@@ -260,6 +264,7 @@ def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> 
         targets=targets,
         settings=settings,
         source="embedded reference provider" if embedded else (file_path or "TARGET"),
+        shadowed=tuple(sorted(shadowed)),
     )
 
 
@@ -308,4 +313,6 @@ def check_path_value(variable: str, value: str) -> None:
 def with_base_url(config: TargetConfig, base_url: str) -> TargetConfig:
     """The embedded config once its provider has an address."""
     targets = {key: ApiTarget(key, base_url, target.values) for key, target in config.targets.items()}
-    return TargetConfig(config.embedded, config.apis, targets, config.settings, config.source)
+    return TargetConfig(
+        config.embedded, config.apis, targets, config.settings, config.source, config.shadowed
+    )

@@ -355,3 +355,10 @@ def test_unsafe_methods_allowed(url: str, allow: bool, expected: bool) -> None:
         settings=RunSettings(allow_unsafe_methods=allow),
     )
     assert config.unsafe_methods_allowed("a") is expected
+
+
+def test_a_file_value_that_shadows_the_environment_is_named(tmp_path: Path) -> None:
+    path = _file(tmp_path, 'base_url = "http://10.1.2.3:8080"\n[values]\nZSTACK_SESSION_UUID = "zs-file"\n')
+    config = resolve_target({**FULL_ENV, "TARGET_FILE": path, "APIS": "zstack-model-services"}, SPECS)
+    assert config.for_api("zstack-model-services").values["ZSTACK_SESSION_UUID"] == "zs-file"
+    assert config.shadowed == ("ZSTACK_SESSION_UUID",)
