@@ -29,6 +29,8 @@ from typing import Any
 
 import yaml
 
+from tools.progress import Progress
+
 DEFAULT_TIMEOUT_SECONDS = 120.0
 VERSIONED_PACKAGES = ("datamodel-code-generator", "openapi-python-client", "pydantic", "httpx")
 OPENAPI_TYPESCRIPT = "openapi-typescript@7"
@@ -366,9 +368,16 @@ def _run_typescript(mode: str, targets: Sequence[SpecTarget], out: Path, timeout
     )
 
 
-def _print_outcome(outcome: SpecOutcome) -> None:
-    seconds = ", ".join(f"{step} {value:.1f}s" for step, value in outcome.seconds.items())
-    print(f"{outcome.target.stem}: {outcome.models_file} + {outcome.client_package} ({seconds})", flush=True)
+def _outcome_printer(progress: Progress) -> Callable[[SpecOutcome], None]:
+    def print_outcome(outcome: SpecOutcome) -> None:
+        seconds = ", ".join(f"{step} {value:.1f}s" for step, value in outcome.seconds.items())
+        progress.step(f"{outcome.target.stem}: {outcome.models_file} + {outcome.client_package} ({seconds})")
+        _print_notes(outcome)
+
+    return print_outcome
+
+
+def _print_notes(outcome: SpecOutcome) -> None:
     for warning in outcome.client_warnings:
         print(f"  warning: openapi-python-client {warning}")
     for parameter in outcome.unexpressed_parameters:
@@ -386,7 +395,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.out,
             timeout=args.timeout,
             allow_warnings=args.allow_warnings,
-            on_outcome=_print_outcome,
+            on_outcome=_outcome_printer(Progress(len(targets))),
         )
         _run_typescript(args.typescript, targets, args.out, args.timeout)
     except CodegenError as exc:

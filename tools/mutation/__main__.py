@@ -17,6 +17,7 @@ from tools.mutation.catalogue import PROVIDER_TO_SPECS, Entry, load_catalogue
 from tools.mutation.pool import run_suites
 from tools.mutation.report import SEMANTIC_MODULES, Row, render_text, score_rows, write
 from tools.mutation.runs import ROOT, RunResult, beyond_noise, run_baseline, run_suite
+from tools.progress import Progress
 
 DEFAULT_SEED = 20261122
 
@@ -36,13 +37,13 @@ def semantic_test_names() -> list[str]:
 
 def suite_results(entries: list[Entry], args: argparse.Namespace) -> dict[str, RunResult]:
     """The suite's verdict per variant, printed as each one finishes."""
-    done: list[str] = []
+    progress = Progress(len(entries))
 
     def report(entry: Entry, result: RunResult) -> None:
-        done.append(entry.name)
         verdict = "ok" if result.outcome == entry.expected else "UNEXPECTED"
-        where = f"[{len(done)}/{len(entries)}] {entry.name}"
-        print(f"{where}: {result.outcome} ({verdict}) in {result.seconds:.0f}s", flush=True)
+        progress.step(f"{entry.name}: {result.outcome} ({verdict}) in {result.seconds:.0f}s")
+        if verdict != "ok" and not progress.interactive:
+            print(f"{entry.name}: {result.outcome} (UNEXPECTED) in {result.seconds:.0f}s", flush=True)
 
     if not args.classic:
         return run_suites(
