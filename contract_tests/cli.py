@@ -3,6 +3,7 @@ a checkout) measure the suite against the provider's faulty variants.
 
     listapi-contracts run [--target URL | --target-file FILE] [--apis A,B] [--reports DIR] [pytest args]
     listapi-contracts serve --port N [--variant NAME | --list-variants]
+    listapi-contracts replay URL       # send a request of a failure again, re-signed now (GET only)
     listapi-contracts mutation [...]   # needs a checkout: its runner (tools/mutation) is not installed
 
 `run` exits 0 when every contract holds, 1 when a test failed, 2 on a configuration error (bad URL,
@@ -41,7 +42,7 @@ def build_parser() -> OneLineErrorParser:
         "(SEED, MAX_EXAMPLES, REQUEST_TIMEOUT, credentials, ...).",
     )
     commands = parser.add_subparsers(
-        dest="command", metavar="{run,serve,mutation}", parser_class=OneLineErrorParser
+        dest="command", metavar="{run,serve,replay,mutation}", parser_class=OneLineErrorParser
     )
     run = commands.add_parser(
         "run",
@@ -54,6 +55,10 @@ def build_parser() -> OneLineErrorParser:
     run.add_argument("--apis", metavar="A,B", help="comma list of API keys (sets APIS); default: all")
     run.add_argument("--reports", metavar="DIR", help="where reports go (sets REPORTS; default reports/)")
     commands.add_parser("serve", help="the reference provider on 127.0.0.1 (python -m reference_provider)")
+    replay = commands.add_parser(
+        "replay", help="send one request of a failure again, re-signed now with the environment's credentials"
+    )
+    replay.add_argument("url", help="the URL of the curl line (its API is found from the path)")
     commands.add_parser("mutation", help="the suite's kill rate against faulty variants (needs a checkout)")
     return parser
 
@@ -156,7 +161,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return CONFIGURATION_ERROR
     if pytest_args and options.command != "run":
         parser.error(f"unrecognized arguments: {' '.join(pytest_args)}")
+    if options.command == "replay":
+        return replay_request(options.url)
     return run_suite(options, pytest_args)
+
+
+def replay_request(url: str) -> int:
+    from contract_tests.replay import ReplayError, replay
+
+    try:
+        return replay(url, os.environ)
+    except ReplayError as error:
+        print(f"listapi-contracts: error: {error}", file=sys.stderr)
+        return CONFIGURATION_ERROR
+    except OSError as error:  # requests' connection errors and timeouts are OSErrors
+        print(
+            f"listapi-contracts: error: no answer from {url.split('?')[0]}: {type(error).__name__}",
+            file=sys.stderr,
+        )
+        return CONFIGURATION_ERROR
 
 
 if __name__ == "__main__":

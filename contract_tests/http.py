@@ -34,7 +34,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from contract_tests.scrub import SCRUBBER
-from contract_tests.signing import redact_headers
+from contract_tests.signing import is_secret_header, redact_headers
 from contract_tests.target import SAFE_METHODS
 
 RETRYABLE_STATUSES = frozenset({429, 503})
@@ -355,14 +355,52 @@ def guard_probes(schema: Any, session: GuardedSession) -> Any:
 
 
 def curl_command(request: requests.PreparedRequest) -> str:
-    """A copy-pasteable curl line for a sent request, with every secret header redacted."""
-    parts = ["curl", "-X", request.method or "GET"]
-    for name, value in redact_headers(dict(request.headers)).items():
+    """A curl line for a sent request that runs as pasted once the credential variables are exported:
+    a token or session travels as `"$HUAWEI_AUTH_TOKEN"`-style placeholders; a signed request (its
+    signature holds a time and a nonce) ends in the `listapi-contracts replay` command that re-signs it."""
+    parts: list[str] = ["curl", "-X", shlex.quote(request.method or "GET")]
+    signed = False
+    for name, value in dict(request.headers).items():
         if name.lower() in ("content-length", "accept-encoding", "connection", "user-agent"):
             continue
-        parts += ["-H", f"{name}: {value}"]
+        is_signed = is_secret_header(name) and _is_signature(str(value))
+        placeholder = None if is_signed else _placeholder(name, str(value))
+        if placeholder is not None:
+            parts += ["-H", placeholder]
+            continue
+        if is_secret_header(name):
+            signed = signed or is_signed
+            parts += ["-H", shlex.quote(f"{name}: {redact_headers({name: value})[name]}")]
+            continue
+        parts += ["-H", shlex.quote(f"{name}: {value}")]
     body = request.body
     if body:
-        parts += ["--data-binary", body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)]
-    parts.append(request.url or "")
-    return SCRUBBER.scrub(" ".join(shlex.quote(part) for part in parts))
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+        parts += ["--data-binary", shlex.quote(text)]
+    parts.append(shlex.quote(request.url or ""))
+    line = " ".join(parts)
+    if signed:
+        url = shlex.quote(request.url or "")
+        line += f"  # signed: re-sign and send with: listapi-contracts replay {url}"
+    return SCRUBBER.scrub(line)
+
+
+def _placeholder(name: str, value: str) -> str | None:
+    """`"Name: prefix ${VARIABLE}"` when the header carries a secret the run read from a variable."""
+    found = SCRUBBER.variable_for(value)
+    if found is None:
+        return None
+    secret, variable = found
+    head, _, tail = f"{name}: {value}".partition(secret)
+    return '"' + _escape_double(head) + "${" + variable + "}" + _escape_double(tail) + '"'
+
+
+def _escape_double(text: str) -> str:
+    """Text safe inside a double-quoted shell word."""
+    for special in ("\\", '"', "$", "`"):
+        text = text.replace(special, "\\" + special)
+    return text
+
+
+def _is_signature(value: str) -> bool:
+    return "Signature=" in value or value.split(" ", 1)[0].upper().endswith(("HMAC-SHA256", "HMAC-SM3"))

@@ -89,7 +89,7 @@ def register_secrets(target: TargetConfig) -> None:
     """Tell the scrubber every credential value of the run, and any password in a base URL."""
     for api in target.targets.values():
         for name in credential_variables():
-            SCRUBBER.add(api.values.get(name))
+            SCRUBBER.name(name, api.values.get(name))
         parts = urlsplit(api.base_url)
         if parts.password:
             SCRUBBER.add_basic_auth(unquote(parts.username or ""), unquote(parts.password))

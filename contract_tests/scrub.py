@@ -62,6 +62,7 @@ class Scrubber:
     def __init__(self) -> None:
         self._secrets: set[str] = set()
         self._signatures: set[str] = set()
+        self._names: dict[str, str] = {}  # secret value -> the environment variable that holds it
         self._pattern: re.Pattern[str] | None = None
         self._lock = threading.Lock()
 
@@ -79,6 +80,19 @@ class Scrubber:
             if new:
                 self._secrets |= new
                 self._pattern = None
+
+    def name(self, variable: str, value: str | None) -> None:
+        """Remember which environment variable holds a secret, so a curl line can say `$VARIABLE`."""
+        if value and len(value.strip()) >= MIN_SECRET_LENGTH:
+            self.add(value)
+            self._names[value.strip()] = variable
+
+    def variable_for(self, text: str) -> tuple[str, str] | None:
+        """(secret value, variable) of the first named secret inside `text`, longest first."""
+        for value in sorted(self._names, key=len, reverse=True):
+            if value in text:
+                return value, self._names[value]
+        return None
 
     def add_basic_auth(self, user: str, password: str) -> None:
         """URL userinfo travels as `Authorization: Basic base64(user:password)`; both forms are secret."""
@@ -144,6 +158,7 @@ class Scrubber:
         return "".join(out)
 
     def clear(self) -> None:
+        self._names.clear()
         with self._lock:
             self._secrets.clear()
             self._signatures.clear()
