@@ -93,12 +93,17 @@ def rate_limit_every(nth: int, app: WSGIApp) -> WSGIApp:
 ESCAPES = "\x1b]0;owned-title\x07\x1b[2J\x1b[31mred\x1b[0m\x9b31m"
 
 
-def escape_sequences(app: WSGIApp, every: int = 3) -> WSGIApp:
-    """Every `every`-th answer is a 500 whose body carries terminal escape sequences (OSC, CSI, C1)."""
+def escape_sequences(
+    app: WSGIApp, every: int = 3, only_when: Callable[[dict[str, Any]], bool] = lambda environ: True
+) -> WSGIApp:
+    """Every `every`-th answer (of the requests `only_when` picks) is a 500 whose body carries terminal
+    escape sequences (OSC, CSI, C1)."""
     counter = itertools.count(1)
     lock = threading.Lock()
 
     def wrapper(environ: dict[str, Any], start_response: StartResponse) -> Any:
+        if not only_when(environ):
+            return app(environ, start_response)
         with lock:
             number = next(counter)
         if number % every == 0:
