@@ -16,7 +16,7 @@ from ..pipeline import ListHandler, ListParams, Page, RequestContext
 from ..records import Record
 from ..sorting import Ordering
 from .conformant_data import first, reshape_hook
-from .faulty_support import change_items, change_params, oldest
+from .faulty_support import change_body, change_params
 from .hooks import stage_hook
 from .registry import Variant, register
 
@@ -101,8 +101,19 @@ def _apply_nulls_first(app: Any) -> None:
     stage_hook("zstack", "order", _missing_size_first)(app)
 
 
-def _memory_as_text(item: dict[str, Any]) -> None:
-    item["Memory"] = str(item.get("Memory", 0))
+def _memory_text_on_late_default_pages(
+    body: dict[str, Any], page: Page, params: ListParams, ctx: RequestContext
+) -> None:
+    """On pages 3+ of a default walk (PageNumber alone), the first service's Memory is a string: the
+    walk reaches it, a fuzzed request with any other parameter never does."""
+    args = ctx.request.args
+    if set(args) != {"PageNumber"} or args.get("PageNumber", "") not in ("3", "4"):
+        return
+    services = body.get("Services") or []
+    if services:
+        first_service = dict(services[0])
+        first_service["Memory"] = str(first_service.get("Memory"))
+        body["Services"] = [first_service, *services[1:]]
 
 
 ADAPTIVE_VARIANTS = [
@@ -176,14 +187,15 @@ ADAPTIVE_VARIANTS = [
         _apply_nulls_first,
     ),
     Variant(
-        "pai-eas-oldest-memory-as-string",
+        "pai-eas-late-page-memory-as-string",
         "pai-eas",
         "type",
-        "the oldest service (last page of the default walk) carries Memory as a string "
+        "on pages 3 and 4 of a default walk (PageNumber alone) the first service carries Memory as a "
+        "string "
         "(meant to be caught by test_every_item_matches_its_schema alone)",
         "seed 002: Memory is an integer",
         False,
-        stage_hook("pai-eas", "render_item", change_items(_memory_as_text, oldest(1))),
+        stage_hook("pai-eas", "render_body", change_body(_memory_text_on_late_default_pages)),
     ),
 ]
 

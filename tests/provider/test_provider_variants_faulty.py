@@ -244,10 +244,11 @@ def nulls_first_both_ways(v: ProviderClient, ref: ProviderClient) -> None:
         assert "size" not in items(v, ZS, {"sort": sort, "limit": "1"})[0]
 
 
-@shows("pai-eas-oldest-memory-as-string")
-def oldest_memory_as_string(v: ProviderClient, ref: ProviderClient) -> None:
-    services = v.walk(PAI)
-    assert [type(s["Memory"]) for s in services[-2:]] == [int, str]
+@shows("pai-eas-late-page-memory-as-string")
+def late_page_memory_as_string(v: ProviderClient, ref: ProviderClient) -> None:
+    assert isinstance(v.json(PAI, {"PageNumber": "3"})["Services"][0]["Memory"], str)
+    assert isinstance(v.json(PAI, {"PageNumber": "3", "PageSize": "100"})["Services"][0]["Memory"], int)
+    assert isinstance(v.json(PAI, {"PageNumber": "2"})["Services"][0]["Memory"], int)
 
 
 @shows("huawei-instances-limit-zero-served")
