@@ -31,7 +31,7 @@ help:
 	@echo "  SEED=<int>                   reproduce a run (every run prints its seed)"
 	@echo "  MAX_EXAMPLES=<n>             schemathesis fuzzing examples per operation (default 25)"
 	@echo "  REQUEST_TIMEOUT=<s>          deadline for a whole request, headers and body (default 10)"
-	@echo "  RETRY_AFTER_MAX_WAIT=<s>     total seconds the whole run may wait on 429/503 Retry-After (default 30)"
+	@echo "  RETRY_AFTER_MAX_WAIT=<s>     total seconds the whole run may wait on 429/503 Retry-After (default 120)"
 	@echo "  STRICT=1                     advisories (findings no document states) fail the run too"
 	@echo "  MIN_COVERAGE=<percent>       fail when fewer contract items are proven (reports/coverage.md)"
 	@echo "  SHARD=<k/n>                  run the k-th of n shards, split by API and check family"

@@ -231,7 +231,7 @@ class GuardedSession(requests.Session):
         *,
         timeout: float,
         allow_unsafe_methods: bool,
-        retry_after_max_wait: float = 30.0,
+        retry_after_max_wait: float = 120.0,
         retry_attempts: int = 3,
         retry_budget: RetryBudget | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,

@@ -54,7 +54,7 @@ class RunSettings:
     max_examples: int = 25
     seed: int | None = None
     allow_unsafe_methods: bool = False
-    retry_after_max_wait: float = 30.0
+    retry_after_max_wait: float = 120.0
     retry_attempts: int = 3
 
 
@@ -123,7 +123,7 @@ def run_settings(environ: Mapping[str, str]) -> RunSettings:
         max_examples=int(_number(environ, "MAX_EXAMPLES", 25, int)),
         seed=seed,
         allow_unsafe_methods=_flag(environ, "ALLOW_UNSAFE_METHODS"),
-        retry_after_max_wait=float(_number(environ, "RETRY_AFTER_MAX_WAIT", 30.0, float, zero_ok=True)),
+        retry_after_max_wait=float(_number(environ, "RETRY_AFTER_MAX_WAIT", 120.0, float, zero_ok=True)),
     )
 
 

@@ -22,8 +22,8 @@ from .registry import Variant, register
 
 RATE_LIMIT_EVERY = 7  # every 7th request is refused with 429
 # And every 343rd asks for one second, not zero: a full run then waits a few seconds, well inside the
-# run's documented Retry-After budget (RETRY_AFTER_MAX_WAIT, 30 s), which a gateway that makes it wait
-# longer would rightly exhaust.
+# run's documented Retry-After budget (RETRY_AFTER_MAX_WAIT, 120 s by default), which a gateway that
+# makes it wait longer would rightly exhaust.
 RATE_LIMIT_LONG_EVERY = 7 * 7 * 7
 CHUNK_BYTES = 512
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
