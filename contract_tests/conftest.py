@@ -1,15 +1,18 @@
-"""Thin wiring: load the suite's plugin (hooks and fixtures live in contract_tests.plugin) and the
-FAIL_FAST ordering (contract_tests.fail_fast)."""
+"""Thin wiring: load the suite's plugins (hooks and fixtures live in contract_tests.runner)."""
 
 import pytest
 
+# Order matters: the scrubber filters everything the run writes, the limits plugin stops on a spent
+# retry budget, the main plugin resolves the target, FAIL_FAST orders the tests.
+PLUGINS = (
+    "contract_tests.runner.scrub_plugin",
+    "contract_tests.runner.limits_plugin",
+    "contract_tests.runner.plugin",
+    "contract_tests.runner.fail_fast",
+)
+
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not config.pluginmanager.has_plugin("contract_tests.scrub_plugin"):
-        config.pluginmanager.import_plugin("contract_tests.scrub_plugin")  # filters all the run writes
-    if not config.pluginmanager.has_plugin("contract_tests.limits_plugin"):
-        config.pluginmanager.import_plugin("contract_tests.limits_plugin")  # stops on a spent retry budget
-    if not config.pluginmanager.has_plugin("contract_tests.plugin"):
-        config.pluginmanager.import_plugin("contract_tests.plugin")
-    if not config.pluginmanager.has_plugin("contract_tests.fail_fast"):
-        config.pluginmanager.import_plugin("contract_tests.fail_fast")
+    for name in PLUGINS:
+        if not config.pluginmanager.has_plugin(name):
+            config.pluginmanager.import_plugin(name)

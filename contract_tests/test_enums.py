@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from contract_tests.failures import require
-from contract_tests.rules import enum_problems
-from contract_tests.run import RunContext
-from contract_tests.specs import ApiSpec
-from contract_tests.steps import usable_walk
+from contract_tests.model.specs import ApiSpec
+from contract_tests.oracles.rules import enum_problems
+from contract_tests.runner.failures import require
+from contract_tests.runner.run import RunContext
+from contract_tests.runner.steps import usable_walk
 
 
 def test_every_enum_field_holds_a_documented_value(run: RunContext, api: ApiSpec) -> None:

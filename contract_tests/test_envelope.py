@@ -3,16 +3,16 @@ and every item it lists matches the item schema."""
 
 from __future__ import annotations
 
-from contract_tests.failures import require
-from contract_tests.rules import (
+from contract_tests.model.specs import ApiSpec
+from contract_tests.oracles.rules import (
     page_size_problems,
     request_id_problems,
     success_flag_problems,
     total_problems,
 )
-from contract_tests.run import RunContext
-from contract_tests.specs import ApiSpec
-from contract_tests.steps import item_problems, usable_walk
+from contract_tests.runner.failures import require
+from contract_tests.runner.run import RunContext
+from contract_tests.runner.steps import item_problems, usable_walk
 
 FAMILY = "envelope"
 

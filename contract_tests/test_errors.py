@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from contract_tests.cases import ErrorBodyCase
-from contract_tests.client import ListResponse, build_auth, corrupt_credentials
-from contract_tests.failures import cannot_support, require
-from contract_tests.probes import unknown_id
-from contract_tests.run import RunContext
-from contract_tests.steps import documented_error_problems
+from contract_tests.model.fabricated import unknown_id
+from contract_tests.runner.failures import cannot_support, require
+from contract_tests.runner.run import RunContext
+from contract_tests.runner.selection import ErrorBodyCase
+from contract_tests.runner.steps import documented_error_problems
+from contract_tests.transport.client import ListResponse, build_auth, corrupt_credentials
 
 FAMILY = "errors"
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contract_tests.body import dig, item_key
-from contract_tests.cases import FilterCase, OperatorCase
-from contract_tests.failures import cannot_support, require
-from contract_tests.oracles import Bounds, filter_bounds, zstack_bounds
-from contract_tests.probes import (
+from contract_tests.model.body import dig, item_key
+from contract_tests.model.specs import ApiSpec
+from contract_tests.oracles.filters import Bounds, filter_bounds, zstack_bounds
+from contract_tests.oracles.probes import (
     combined_probe,
     documented_values,
     filter_probes,
@@ -17,10 +16,11 @@ from contract_tests.probes import (
     q_condition,
     wire_text,
 )
-from contract_tests.run import RunContext
-from contract_tests.specs import ApiSpec
-from contract_tests.steps import known_total, not_proven, usable_walk
-from contract_tests.walk import Walk, walk_pages
+from contract_tests.oracles.walk import Walk, walk_pages
+from contract_tests.runner.failures import cannot_support, require
+from contract_tests.runner.run import RunContext
+from contract_tests.runner.selection import FilterCase, OperatorCase
+from contract_tests.runner.steps import known_total, not_proven, usable_walk
 
 FAMILY = "filters"
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 
-from contract_tests.body import item_key
-from contract_tests.cases import BoundCase
-from contract_tests.failures import require
-from contract_tests.rules import echo_problems
-from contract_tests.run import RunContext
-from contract_tests.specs import ApiSpec
-from contract_tests.steps import (
+from contract_tests.model.body import item_key
+from contract_tests.model.specs import ApiSpec
+from contract_tests.oracles.rules import echo_problems
+from contract_tests.oracles.walk import walk_pages
+from contract_tests.runner.failures import require
+from contract_tests.runner.run import RunContext
+from contract_tests.runner.selection import BoundCase
+from contract_tests.runner.steps import (
     adaptive_page_sizes,
     clamp_size,
     documented_error_problems,
@@ -19,7 +20,6 @@ from contract_tests.steps import (
     sequence_problems,
     usable_walk,
 )
-from contract_tests.walk import walk_pages
 
 FAMILY = "pagination"
 PAGES_PER_SIZE = 5

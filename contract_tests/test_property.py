@@ -1,5 +1,5 @@
 """Schemathesis-generated property tests: every operation of every selected spec, in the examples,
-coverage and fuzzing phases, with positive and negative data (see contract_tests/properties.py)."""
+coverage and fuzzing phases, with positive and negative data (see contract_tests/runner/properties.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from contract_tests.plugin import current_run
-from contract_tests.properties import checks_for, load_schema
+from contract_tests.runner.plugin import current_run
+from contract_tests.runner.properties import checks_for, load_schema
 
 
 def _property_test(key: str) -> Callable[..., Any]:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract_tests.body import dig, item_key
-from contract_tests.cases import SortCase
-from contract_tests.failures import require
-from contract_tests.oracles import order_problems, sort_key
-from contract_tests.run import RunContext
-from contract_tests.semantics import SortField
-from contract_tests.specs import ApiSpec
-from contract_tests.steps import not_proven, runs_of_equal_keys, usable_walk, walk_at
+from contract_tests.model.body import dig, item_key
+from contract_tests.model.semantics import SortField
+from contract_tests.model.specs import ApiSpec
+from contract_tests.oracles.ordering import order_problems, sort_key
+from contract_tests.runner.failures import require
+from contract_tests.runner.run import RunContext
+from contract_tests.runner.selection import SortCase
+from contract_tests.runner.steps import not_proven, runs_of_equal_keys, usable_walk, walk_at
 
 FAMILY = "sorting"
 

@@ -30,7 +30,7 @@ def _makefile_variables() -> set[str]:
 
 
 def _suite_environment_variables() -> set[str]:
-    text = (ROOT / "contract_tests" / "target.py").read_text(encoding="utf-8")
+    text = (ROOT / "contract_tests" / "config" / "target.py").read_text(encoding="utf-8")
     return set(re.findall(r'environ(?:\.get\(|, )"([A-Z][A-Z0-9_]+)"', text))
 
 

@@ -71,10 +71,10 @@ def test_wheel_carries_specs_targets_and_entry_points(wheel: Path) -> None:
         entry_points = archive.read(entry_points_file).decode()
     assert {f"contract_tests/_specs/{name}" for name in SPECS} <= names
     assert {"contract_tests/_targets/local.toml", "reference_provider/_targets/local.toml"} <= names
-    assert "contract_tests/conftest.py" in names and "contract_tests/cli.py" in names
+    assert "contract_tests/conftest.py" in names and "contract_tests/runner/cli.py" in names
     assert not any(name.startswith("tools/") for name in names)  # no generic top-level `tools`
-    assert "listapi-contracts = contract_tests.cli:main" in entry_points
-    assert "[pytest11]\nlistapi_contracts = contract_tests.pytest_entry" in entry_points
+    assert "listapi-contracts = contract_tests.runner.cli:main" in entry_points
+    assert "[pytest11]\nlistapi_contracts = contract_tests.runner.pytest_entry" in entry_points
 
 
 def test_wheel_carries_every_module_of_the_packages(wheel: Path) -> None:

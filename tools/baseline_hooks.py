@@ -11,7 +11,7 @@ from typing import Any
 
 import schemathesis
 
-from contract_tests.signing import Acs3Auth
+from contract_tests.transport.signing import Acs3Auth
 
 
 @schemathesis.hook

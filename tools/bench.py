@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from contract_tests.specs import all_specs
-from contract_tests.target import load_local_defaults
+from contract_tests.config.target import load_local_defaults
+from contract_tests.model.specs import all_specs
 from tools.mutation.runs import TARGET_VARS, baseline_command
 
 ROOT = Path(__file__).resolve().parent.parent

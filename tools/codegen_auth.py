@@ -1,4 +1,4 @@
-"""httpx auth for the generated clients, reusing the suite's signers (contract_tests.signing).
+"""httpx auth for the generated clients, reusing the suite's signers (contract_tests.transport.signing).
 
 openapi-python-client builds on httpx; the suite's signers are `requests` AuthBase objects that sign a final
 PreparedRequest. `SignerAuth` hands them a PreparedRequest view of the final httpx.Request and copies every
@@ -21,7 +21,7 @@ import requests
 from requests.auth import AuthBase
 from requests.structures import CaseInsensitiveDict
 
-from contract_tests.signing import CREDENTIAL_VARS, OPTIONAL_CREDENTIAL_VARS, auth_for
+from contract_tests.transport.signing import CREDENTIAL_VARS, OPTIONAL_CREDENTIAL_VARS, auth_for
 
 LOCAL_TARGET = Path(__file__).resolve().parent.parent / "targets" / "local.toml"
 

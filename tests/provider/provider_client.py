@@ -8,7 +8,7 @@ from typing import Any
 import requests
 from werkzeug.test import Client, TestResponse
 
-from contract_tests.signing import auth_for
+from contract_tests.transport.signing import auth_for
 from reference_provider import ProviderApp, ProviderConfig
 
 Params = Mapping[str, Any] | Sequence[tuple[str, Any]]

@@ -8,7 +8,7 @@ import pytest
 import requests
 from provider_client import ACS3_ACTIONS, ProviderClient, api_path
 
-from contract_tests.signing import Acs3Auth
+from contract_tests.transport.signing import Acs3Auth
 
 
 class TestHuawei:

@@ -21,7 +21,7 @@ from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from provider_client import Params
 from werkzeug.test import Client, TestResponse
 
-from contract_tests.signing import auth_for
+from contract_tests.transport.signing import auth_for
 from reference_provider import ProviderConfig, create_app
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "specs"

@@ -35,7 +35,7 @@ from huaweicloudsdkcore.http.http_config import HttpConfig
 from huaweicloudsdkdataartsfabric.v1 import DataArtsFabricClient, ListEndpointsRequest
 from huaweicloudsdkdataartsfabricep.v1 import DataArtsFabricEpClient, ListServicesInstancesRequest
 
-from contract_tests.embedded import start_embedded
+from contract_tests.runner.embedded import start_embedded
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL: dict[str, str] = tomllib.loads((ROOT / "targets" / "local.toml").read_text())["values"]

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from contract_tests.signing import Acs3Auth
+from contract_tests.transport.signing import Acs3Auth
 from reference_provider.auth import AuthFailure, verify_acs3
 
 ACCESS_KEY_ID = "LTAI5tLocalAccessKey01"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import requests
 
-from contract_tests.signing import (
+from contract_tests.transport.signing import (
     AUTH_KINDS,
     CREDENTIAL_VARS,
     Acs3Auth,

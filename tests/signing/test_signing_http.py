@@ -11,7 +11,7 @@ import requests
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
-from contract_tests.signing import auth_for
+from contract_tests.transport.signing import auth_for
 from reference_provider.auth import verify_acs3, verify_huawei, verify_zstack
 
 CREDENTIALS = {

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
-from contract_tests.signing import HuaweiAkSkAuth, HuaweiTokenAuth
+from contract_tests.transport.signing import HuaweiAkSkAuth, HuaweiTokenAuth
 from reference_provider.auth import AuthFailure, verify_huawei
 
 AK = "LOCALHUAWEIAK0000001"

@@ -7,7 +7,7 @@ import requests
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests.signing import (
+from contract_tests.transport.signing import (
     SECRET_HEADERS,
     Acs3Auth,
     HuaweiAkSkAuth,

@@ -6,7 +6,7 @@ import pytest
 import requests
 from werkzeug.test import EnvironBuilder
 
-from contract_tests.signing import ZStackSessionAuth
+from contract_tests.transport.signing import ZStackSessionAuth
 from reference_provider.auth import AuthFailure, verify_zstack
 
 SESSION = "5f3c2b1a0e9d8c7b6a5f4e3d2c1b0a99"

@@ -294,4 +294,4 @@ def test_opensearch_parser() -> None:
 def test_example_extraction_needs_an_example_section() -> None:
     with pytest.raises(ValueError, match="no response-example section"):
         extract_seed_examples(FAKE_PAI)
-    assert [e.status for e in extract_seed_examples("正常返回樣本\n{\"a\": 1}\n")] == ["200"]
+    assert [e.status for e in extract_seed_examples('正常返回樣本\n{"a": 1}\n')] == ["200"]

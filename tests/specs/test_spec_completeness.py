@@ -161,9 +161,7 @@ def test_a_dropped_error_field_is_reported_for_every_status() -> None:
 def test_a_dropped_nested_field_is_reported() -> None:
     document = mutable_spec("zstack-model-services")
     del document["components"]["schemas"]["ErrorCode"]["properties"]["elaboration"]
-    assert missing_fields(document, seed_facts("zstack-model-services").names) == {
-        "200": ["elaboration"]
-    }
+    assert missing_fields(document, seed_facts("zstack-model-services").names) == {"200": ["elaboration"]}
 
 
 def test_an_undeclared_example_key_is_reported() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contract_tests.specs import ApiSpec, all_specs
+from contract_tests.model.specs import ApiSpec, all_specs
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""contract_tests.cases: which semantic test runs for which real spec, and the ids pytest shows."""
+"""contract_tests.runner.selection: which semantic test runs for which real spec, and the ids pytest shows."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
-from contract_tests.cases import (
+from contract_tests.model.specs import all_specs
+from contract_tests.oracles.filters import ZSTACK_NULL_CHECKS, ZSTACK_OPERATORS
+from contract_tests.runner.selection import (
     CASE_BUILDERS,
     BoundCase,
     ErrorBodyCase,
@@ -16,8 +18,6 @@ from contract_tests.cases import (
     case_id,
     case_spec,
 )
-from contract_tests.oracles import ZSTACK_NULL_CHECKS, ZSTACK_OPERATORS
-from contract_tests.specs import all_specs
 
 SPECS = all_specs()
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests import cli
-from contract_tests.specs import SPECS_DIR, project_dir
+from contract_tests.model.specs import SPECS_DIR, project_dir
+from contract_tests.runner import cli
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_an_unknown_command_is_one_line_and_exit_2(capsys: pytest.CaptureFixture
 
 def test_suite_arguments_run_the_package_folder_with_junit(tmp_path: Path) -> None:
     arguments = cli.suite_arguments(tmp_path)
-    package = Path(cli.__file__).resolve().parent
+    package = Path(cli.__file__).resolve().parent.parent
     assert arguments[0] == str(package)
     assert f"--junitxml={tmp_path / 'contract-junit.xml'}" in arguments
 
@@ -55,6 +55,6 @@ def test_mutation_is_found_in_this_checkout(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_a_checkout_reads_its_own_specs() -> None:
-    root = Path(cli.__file__).resolve().parents[1]
+    root = Path(cli.__file__).resolve().parents[2]
     assert root / "specs" == SPECS_DIR
     assert project_dir("targets") == root / "targets"

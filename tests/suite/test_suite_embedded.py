@@ -1,11 +1,11 @@
-"""contract_tests.embedded: the reference provider as a loopback subprocess (kept fast: two starts)."""
+"""contract_tests.runner.embedded: the reference provider as a loopback subprocess (kept fast: two starts)."""
 
 from __future__ import annotations
 
 import requests
 
-from contract_tests.embedded import EmbeddedProviderError, start_embedded
-from contract_tests.target import is_loopback_url, load_local_defaults
+from contract_tests.config.target import is_loopback_url, load_local_defaults
+from contract_tests.runner.embedded import EmbeddedProviderError, start_embedded
 
 VALUES = load_local_defaults()
 

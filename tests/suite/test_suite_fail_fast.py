@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests import fail_fast
+from contract_tests.runner import fail_fast
 
 
 class _Item:

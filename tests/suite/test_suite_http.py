@@ -1,4 +1,4 @@
-"""contract_tests.http: Retry-After parsing, the guarded session (safe methods, timeout, retries), curl."""
+"""contract_tests.transport.http: Retry-After parsing, the guarded session, curl."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from requests.adapters import BaseAdapter
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
-from contract_tests.http import (
+from contract_tests.transport.http import (
     GuardedSession,
     RateLimited,
     RetryBudget,

@@ -1,4 +1,4 @@
-"""contract_tests.oracles: filter bounds per match kind, ZStack `q` conditions, datetimes and sort order."""
+"""contract_tests.oracles.filters/ordering: filter bounds per match kind, datetimes, sort order."""
 
 from __future__ import annotations
 
@@ -9,18 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests.oracles import (
+from contract_tests.model.semantics import ListFilter
+from contract_tests.model.specs import all_specs
+from contract_tests.oracles.filters import (
     ZSTACK_OPERATORS,
     Bounds,
     filter_bounds,
-    order_problems,
-    parse_datetime,
     parse_zstack_condition,
     zstack_bounds,
 )
-from contract_tests.semantics import ListFilter
-from contract_tests.specs import all_specs
-from contract_tests.steps import (
+from contract_tests.oracles.ordering import order_problems, parse_datetime
+from contract_tests.runner.steps import (
     NOT_PROVEN,
     adaptive_page_sizes,
     item_problems,

@@ -1,4 +1,4 @@
-"""contract_tests.probes: choosing filter values from real items, deterministically for a seed."""
+"""contract_tests.oracles.probes: choosing filter values from real items, deterministically for a seed."""
 
 from __future__ import annotations
 
@@ -11,8 +11,15 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests.oracles import ZSTACK_NULL_CHECKS, ZSTACK_OPERATORS, parse_zstack_condition, zstack_bounds
-from contract_tests.probes import (
+from contract_tests.model.semantics import ListFilter
+from contract_tests.model.specs import ApiSpec, all_specs, load_spec
+from contract_tests.oracles.filters import (
+    ZSTACK_NULL_CHECKS,
+    ZSTACK_OPERATORS,
+    parse_zstack_condition,
+    zstack_bounds,
+)
+from contract_tests.oracles.probes import (
     combined_probe,
     documented_values,
     field_values,
@@ -22,8 +29,6 @@ from contract_tests.probes import (
     q_condition,
     wire_text,
 )
-from contract_tests.semantics import ListFilter
-from contract_tests.specs import ApiSpec, all_specs, load_spec
 
 SPECS = all_specs()
 ENDPOINTS = SPECS["huawei-endpoints"]
@@ -351,7 +356,7 @@ def test_combined_probe_plain_filters(seed: int) -> None:
     params, bounds = found
     (pa, va), (pb, vb) = params
     assert pa != pb
-    from contract_tests.oracles import filter_bounds
+    from contract_tests.oracles.filters import filter_bounds
 
     a = filter_bounds(_filter(ENDPOINTS, pa), ENDPOINT_ITEMS, "id", va)
     b = filter_bounds(_filter(ENDPOINTS, pb), ENDPOINT_ITEMS, "id", vb)

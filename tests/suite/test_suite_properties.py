@@ -1,4 +1,4 @@
-"""contract_tests.properties: which schema violations a conformant provider may accept, and the check list."""
+"""contract_tests.runner.properties: the violations a conformant provider may accept; the checks."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from contract_tests.list_checks import list_checks
-from contract_tests.properties import auth_errors_are_401_403, checks_for, tolerated_violations
-from contract_tests.run import RunContext
-from contract_tests.specs import all_specs
+from contract_tests.model.specs import all_specs
+from contract_tests.oracles.list_checks import list_checks
+from contract_tests.runner.properties import auth_errors_are_401_403, checks_for, tolerated_violations
+from contract_tests.runner.run import RunContext
 
 SPECS = all_specs()
 

@@ -1,4 +1,4 @@
-"""contract_tests.report: the conformance summary as counts, Markdown, JSON and terminal lines."""
+"""contract_tests.reporting.report: the conformance summary as counts, Markdown, JSON and terminal lines."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.report import (
+from contract_tests.oracles.verdicts import Advisory
+from contract_tests.reporting.report import (
     FAMILIES,
     Outcome,
     cell,
@@ -17,7 +18,6 @@ from contract_tests.report import (
     terminal_lines,
     write_reports,
 )
-from contract_tests.verdicts import Advisory
 
 OUTCOMES = [
     Outcome("pai-eas-services", "pagination", "test_a[pai]", "passed"),

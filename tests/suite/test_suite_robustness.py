@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.http import (
+from contract_tests.config.target import TargetError, resolve_target
+from contract_tests.model.specs import SpecError, all_specs, load_spec
+from contract_tests.transport.http import (
     MAX_BODY_BYTES,
     DeadlineExceeded,
     GuardedSession,
@@ -19,9 +21,7 @@ from contract_tests.http import (
     ResponseTooLarge,
     guard_probes,
 )
-from contract_tests.signing import Acs3Auth, HuaweiAkSkAuth, HuaweiTokenAuth, ZStackSessionAuth
-from contract_tests.specs import SpecError, all_specs, load_spec
-from contract_tests.target import TargetError, resolve_target
+from contract_tests.transport.signing import Acs3Auth, HuaweiAkSkAuth, HuaweiTokenAuth, ZStackSessionAuth
 from reference_provider import ProviderConfig, create_app
 from tests.fault_servers import RequestLog, SuiteRun, logged, run_suite, running, trickling_headers
 from tests.fault_servers.apps import (

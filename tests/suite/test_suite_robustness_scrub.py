@@ -1,4 +1,4 @@
-"""contract_tests.scrub: secrets by value in every form, signatures, URL userinfo, control characters."""
+"""contract_tests.config.scrub: secrets in every form, signatures, URL userinfo, control characters."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from contract_tests.scrub import REDACTED, SCRUBBER, Scrubber, escape_controls, redact_userinfo
-from contract_tests.signing import Acs3Auth, HuaweiAkSkAuth
+from contract_tests.config.scrub import REDACTED, SCRUBBER, Scrubber, escape_controls, redact_userinfo
+from contract_tests.transport.signing import Acs3Auth, HuaweiAkSkAuth
 
 SECRET = 'tok/en+with&odd"chars=0123'
 

@@ -1,4 +1,4 @@
-"""contract_tests.rules: the per-response rules behind the custom checks and the semantic tests."""
+"""contract_tests.oracles.rules: the per-response rules behind the custom checks and the semantic tests."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests.rules import (
+from contract_tests.model.semantics import ListSemantics, Pagination, RequestId, SuccessFlag
+from contract_tests.model.specs import all_specs
+from contract_tests.oracles.rules import (
     echo_problems,
     effective_page_size,
     enum_problems,
@@ -19,8 +21,6 @@ from contract_tests.rules import (
     success_flag_problems,
     total_problems,
 )
-from contract_tests.semantics import ListSemantics, Pagination, RequestId, SuccessFlag
-from contract_tests.specs import all_specs
 
 SPECS = all_specs()
 HUAWEI = SPECS["huawei-service-instances"].semantics

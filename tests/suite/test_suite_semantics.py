@@ -1,4 +1,4 @@
-"""contract_tests.semantics: parsing x-list blocks (real and malformed) and the pagination/sort helpers."""
+"""contract_tests.model.semantics: parsing x-list blocks (real and malformed), pagination/sort helpers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from contract_tests.semantics import (
+from contract_tests.model.semantics import (
     ErrorCase,
     Pagination,
     SemanticsError,
@@ -18,7 +18,7 @@ from contract_tests.semantics import (
     parse_error_cases,
     parse_list_semantics,
 )
-from contract_tests.specs import ApiSpec, all_specs
+from contract_tests.model.specs import ApiSpec, all_specs
 
 SPEC_KEYS = tuple(all_specs())
 

@@ -1,10 +1,10 @@
-"""contract_tests.sharding: SHARD=k/n splits (API, family) groups so n jobs run every test once."""
+"""contract_tests.runner.sharding: SHARD=k/n splits (API, family) groups so n jobs run every test once."""
 
 from __future__ import annotations
 
 import pytest
 
-from contract_tests.sharding import Shard, ShardError
+from contract_tests.runner.sharding import Shard, ShardError
 
 GROUPS = [(api, family) for api in ("a", "b", "c") for family in ("property", "filters", "sorting", "errors")]
 

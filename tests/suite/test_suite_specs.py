@@ -1,4 +1,4 @@
-"""contract_tests.specs: load_spec errors and the ApiSpec accessors on the real specs."""
+"""contract_tests.model.specs: load_spec errors and the ApiSpec accessors on the real specs."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from contract_tests.specs import ApiSpec, SecurityScheme, SpecError, all_specs, load_spec
+from contract_tests.model.specs import ApiSpec, SecurityScheme, SpecError, all_specs, load_spec
 
 X_LIST = {"items": "items", "item-id": "id", "pagination": {"style": "none"}}
 

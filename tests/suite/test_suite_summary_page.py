@@ -1,4 +1,4 @@
-"""contract_tests.summary_page: the at-a-glance page and the CI job summary, seen in a real browser."""
+"""contract_tests.reporting.summary_page: the at-a-glance page and CI job summary, in a real browser."""
 
 from __future__ import annotations
 
@@ -8,10 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.coverage import PROVEN, UNEXERCISED, CoverageItem
-from contract_tests.report import Outcome
-from contract_tests.summary_page import RunSummary, grid_rows, render_step_summary, write_summary_page
-from contract_tests.verdicts import Advisory
+from contract_tests.oracles.verdicts import Advisory
+from contract_tests.reporting.coverage import PROVEN, UNEXERCISED, CoverageItem
+from contract_tests.reporting.report import Outcome
+from contract_tests.reporting.summary_page import (
+    RunSummary,
+    grid_rows,
+    render_step_summary,
+    write_summary_page,
+)
 
 SUMMARY = RunSummary(
     target="https://staging.example <b>",

@@ -1,4 +1,4 @@
-"""contract_tests.target: resolving the run's target from the environment and TARGET_FILE."""
+"""contract_tests.config.target: resolving the run's target from the environment and TARGET_FILE."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.specs import ApiSpec, all_specs
-from contract_tests.target import (
+from contract_tests.config.target import (
     ApiTarget,
     RunSettings,
     TargetConfig,
@@ -20,6 +19,7 @@ from contract_tests.target import (
     select_apis,
     with_base_url,
 )
+from contract_tests.model.specs import ApiSpec, all_specs
 
 SPECS: Mapping[str, ApiSpec] = all_specs()
 LOCAL = load_local_defaults()

@@ -1,4 +1,4 @@
-"""contract_tests.traffic, coverage and drift: what a run observed, and the reports built from it."""
+"""contract_tests.reporting.traffic, coverage and drift: what a run observed, and its reports."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from contract_tests.coverage import PROVEN, UNEXERCISED, UNPROVEN, coverage, percent_proven
-from contract_tests.drift import drift_rows
-from contract_tests.report import Outcome
-from contract_tests.specs import all_specs
-from contract_tests.traffic import DriftKey, TrafficLog, drift_of, undeclared
+from contract_tests.model.specs import all_specs
+from contract_tests.reporting.coverage import PROVEN, UNEXERCISED, UNPROVEN, coverage, percent_proven
+from contract_tests.reporting.drift import drift_rows
+from contract_tests.reporting.report import Outcome
+from contract_tests.reporting.traffic import DriftKey, TrafficLog, drift_of, undeclared
 
 SPECS = all_specs()
 HA3 = SPECS["opensearch-ha3-models"]

@@ -11,11 +11,9 @@ from typing import Any
 import pytest
 from schemathesis.core.failures import Failure
 
-from contract_tests.list_checks import filter_problems
-from contract_tests.properties import classify, judged
-from contract_tests.run import RunContext
-from contract_tests.specs import all_specs
-from contract_tests.verdicts import (
+from contract_tests.model.specs import all_specs
+from contract_tests.oracles.list_checks import filter_problems
+from contract_tests.oracles.verdicts import (
     Advisory,
     AdvisoryLog,
     VerdictPolicy,
@@ -24,6 +22,8 @@ from contract_tests.verdicts import (
     is_transport_condition,
     promise_of_acceptance,
 )
+from contract_tests.runner.properties import classify, judged
+from contract_tests.runner.run import RunContext
 
 SPECS = all_specs()
 

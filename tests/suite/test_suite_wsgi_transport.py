@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import requests
 
-from contract_tests.embedded import WSGI_BASE_URL, EmbeddedProviderError, start_embedded
-from contract_tests.http import GuardedSession, UnsafeMethodBlocked
-from contract_tests.wsgi_transport import WSGIAdapter, route_in_process
+from contract_tests.runner.embedded import WSGI_BASE_URL, EmbeddedProviderError, start_embedded
+from contract_tests.transport.http import GuardedSession, UnsafeMethodBlocked
+from contract_tests.transport.wsgi_transport import WSGIAdapter, route_in_process
 
 
 def echo_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:

@@ -14,9 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contract_tests.embedded import start_embedded
-from contract_tests.specs import all_specs
-from contract_tests.target import load_local_defaults
+from contract_tests.config.target import load_local_defaults
+from contract_tests.model.specs import all_specs
+from contract_tests.runner.embedded import start_embedded
 from tools.mutation.catalogue import Entry
 
 ROOT = Path(__file__).resolve().parents[2]

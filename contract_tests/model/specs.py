@@ -1,0 +1,241 @@
+"""Load the contracts in specs/ into `ApiSpec` objects: one list operation plus its semantics."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from contract_tests.model.semantics import ErrorCase, ListSemantics, parse_error_cases, parse_list_semantics
+
+
+def project_dir(name: str) -> Path:
+    """`specs` or `targets`: the checkout's own folder, else the copy installed as package data."""
+    package = Path(__file__).resolve().parent.parent
+    checkout = package.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / name).is_dir():
+        return checkout / name
+    return package / f"_{name}"
+
+
+SPECS_DIR = project_dir("specs")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class SpecError(ValueError):
+    """A spec file cannot be used: unreadable, not a list API, or malformed semantics."""
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    name: str
+    kind: str
+    credential_vars: tuple[str, ...]
+    acs_version: str | None
+
+
+@dataclass(frozen=True)
+class ApiSpec:
+    key: str
+    path: Path
+    document: dict[str, Any]
+    route: str
+    method: str
+    operation: dict[str, Any]
+    semantics: ListSemantics
+    error_cases: tuple[ErrorCase, ...]
+
+    @property
+    def operation_id(self) -> str:
+        return str(self.operation["operationId"])
+
+    @property
+    def label(self) -> str:
+        return f"{self.method.upper()} {self.route}"
+
+    @property
+    def seed_document(self) -> str | None:
+        return self.document.get("info", {}).get("x-seed")
+
+    def resolve(self, node: Any) -> Any:
+        """Follow `$ref`s (local ones only) until a concrete node."""
+        seen = 0
+        while isinstance(node, dict) and "$ref" in node:
+            seen += 1
+            if seen > 32:
+                raise SpecError(f"{self.key}: $ref cycle at {node['$ref']}")
+            node = self.lookup(node["$ref"])
+        return node
+
+    def lookup(self, ref: str) -> Any:
+        if not ref.startswith("#/"):
+            raise SpecError(f"{self.key}: only local $refs are supported, got {ref}")
+        node: Any = self.document
+        for part in ref[2:].split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
+
+    @functools.cached_property
+    def parameters(self) -> dict[str, dict[str, Any]]:
+        path_item = self.document["paths"][self.route]
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for raw in [*path_item.get("parameters", ()), *self.operation.get("parameters", ())]:
+            param = self.resolve(raw)
+            merged[(param["in"], param["name"])] = param
+        return {name: param for (_, name), param in merged.items()}
+
+    def parameter_schema(self, name: str) -> dict[str, Any]:
+        param = self.parameters[name]
+        if "schema" in param:
+            return self.resolve(param["schema"])
+        media = next(iter(param.get("content", {}).values()), {})
+        return self.resolve(media.get("schema", {}))
+
+    def path_parameters(self) -> dict[str, str | None]:
+        """Path parameter name -> the target variable holding its real value (x-target-var)."""
+        return {
+            name: param.get("x-target-var")
+            for name, param in self.parameters.items()
+            if param["in"] == "path"
+        }
+
+    def response(self, status: int | str) -> dict[str, Any] | None:
+        responses = self.operation.get("responses", {})
+        for key in (str(status), f"{str(status)[0]}XX", "default"):
+            if key in responses:
+                return self.resolve(responses[key])
+        return None
+
+    def response_media(self, status: int | str) -> tuple[str, dict[str, Any] | None] | None:
+        """(media type, schema) declared for a status, or None when the status is undocumented."""
+        response = self.response(status)
+        if response is None:
+            return None
+        content = response.get("content") or {}
+        if not content:
+            return ("", None)
+        media_type, media = next(iter(content.items()))
+        return media_type, media.get("schema")
+
+    @functools.cached_property
+    def item_schema(self) -> dict[str, Any]:
+        media = self.response_media(200)
+        if media is None or media[1] is None:
+            raise SpecError(f"{self.key}: the list operation has no 200 JSON schema")
+        node = self.resolve(media[1])
+        for part in self.semantics.items.split("."):
+            node = self.resolve(self.resolve(node)["properties"][part])
+        node = self.resolve(node)
+        return self.resolve(node["items"])
+
+    @functools.cached_property
+    def security_schemes(self) -> tuple[SecurityScheme, ...]:
+        declared = self.document.get("components", {}).get("securitySchemes", {})
+        requirements = self.operation.get("security", self.document.get("security", []))
+        names = [name for requirement in requirements for name in requirement]
+        schemes = []
+        for name in dict.fromkeys(names):
+            scheme = declared.get(name)
+            if scheme is None or "x-auth-kind" not in scheme:
+                raise SpecError(f"{self.key}: security scheme {name} lacks x-auth-kind")
+            schemes.append(
+                SecurityScheme(
+                    name=name,
+                    kind=scheme["x-auth-kind"],
+                    credential_vars=tuple(scheme.get("x-credential-vars", ())),
+                    acs_version=scheme.get("x-acs-version"),
+                )
+            )
+        return tuple(schemes)
+
+    def fact(self, *parameter_names: str) -> str:
+        """A short citation of the document fact behind a rule: seed file and parameter descriptions."""
+        parts = []
+        for name in parameter_names:
+            param = self.parameters.get(name)
+            if param is not None:
+                description = " ".join(str(param.get("description", "")).split())
+                text = f"`{name}`: {description[:160]}" if description else f"`{name}`"
+                source = param.get("x-source") or (param.get("schema") or {}).get("x-source")
+                # A fact read from provider-facts rather than the seed says so, not the seed's name.
+                parts.append(f"{text} [source: {source}]" if source else text)
+        seed = self.seed_document or f"specs/{self.path.name}"
+        return f"{seed} {self.operation_id}" + (" — " + "; ".join(parts) if parts else "")
+
+
+def _refs(node: Any, where: str = "#") -> Any:
+    """Every `$ref` of a document, with where it occurs."""
+    if isinstance(node, dict):
+        if isinstance(node.get("$ref"), str):
+            yield where, node["$ref"]
+        for key, value in node.items():
+            yield from _refs(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _refs(value, f"{where}/{index}")
+
+
+def check_refs(document: dict[str, Any], path: Path) -> None:
+    """Resolve every `$ref` once, at load: a dangling one is a one-line error before any test runs.
+
+    Only local references (`#/...`) are allowed, so neither the suite nor schemathesis ever reads a
+    file other than the spec itself (a `../x.yaml` or absolute path could point outside specs/).
+    """
+    for where, ref in _refs(document):
+        if not ref.startswith("#/") and ref != "#":
+            raise SpecError(
+                f"{path}: $ref {ref!r} at {where} is not local; only #/... references are allowed"
+            )
+        node: Any = document
+        for part in ref[2:].split("/") if ref != "#" else ():
+            key = part.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, list) and key.isdigit() and int(key) < len(node):
+                node = node[int(key)]
+            elif isinstance(node, dict) and key in node:
+                node = node[key]
+            else:
+                raise SpecError(f"{path}: $ref {ref!r} at {where} points to nothing")
+
+
+def load_spec(path: Path) -> ApiSpec:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SpecError(f"{path}: cannot read spec: {str(exc).splitlines()[0]}") from None
+    if not isinstance(document, dict) or "paths" not in document:
+        raise SpecError(f"{path}: not an OpenAPI document (no `paths`)")
+    found = [
+        (route, method, operation)
+        for route, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in HTTP_METHODS and isinstance(operation, dict) and "x-list" in operation
+    ]
+    if len(found) != 1:
+        raise SpecError(f"{path}: expected exactly one operation with x-list, found {len(found)}")
+    check_refs(document, path)
+    route, method, operation = found[0]
+    try:
+        semantics = parse_list_semantics(operation["x-list"])
+        error_cases = parse_error_cases(operation.get("x-error-cases"))
+    except ValueError as exc:
+        raise SpecError(f"{path}: {exc}") from None
+    return ApiSpec(
+        key=path.stem,
+        path=path,
+        document=document,
+        route=route,
+        method=method,
+        operation=operation,
+        semantics=semantics,
+        error_cases=error_cases,
+    )
+
+
+@functools.cache
+def all_specs(directory: Path = SPECS_DIR) -> dict[str, ApiSpec]:
+    # Dotfiles (the Spectral ruleset) live beside the contracts but are not contracts.
+    paths = sorted(path for path in directory.glob("*.yaml") if not path.name.startswith("."))
+    return {path.stem: load_spec(path) for path in paths}

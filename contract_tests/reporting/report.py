@@ -1,0 +1,132 @@
+"""The conformance summary: one row per API × check family, the advisories and what the data could not
+prove, as Markdown and JSON."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from contract_tests.oracles.verdicts import Advisory
+
+# A skip whose reason starts so is a test that ran but whose data could not tell right from wrong.
+NOT_PROVEN = "not proven on this data:"
+AdvisoryCount = tuple[Advisory, int]
+FAMILIES = ("property", "envelope", "pagination", "filters", "sorting", "enums", "errors")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    api: str
+    family: str
+    test: str
+    outcome: str  # passed | failed | skipped
+    reason: str = ""
+    detail: str = ""  # a failure's message: the broken rule, its document fact, the curl line
+
+
+def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, Counter[str]]]:
+    table: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for outcome in outcomes:
+        table[outcome.api][outcome.family][outcome.outcome] += 1
+    return table
+
+
+def cell(counts: Counter[str]) -> str:
+    if not counts:
+        return "—"
+    verdict = "FAIL" if counts["failed"] else ("pass" if counts["passed"] else "skip")
+    details = ", ".join(f"{counts[k]} {k}" for k in ("passed", "failed", "skipped") if counts[k])
+    return f"{verdict} ({details})"
+
+
+def not_proven(outcomes: list[Outcome]) -> list[Outcome]:
+    return [o for o in outcomes if o.outcome == "skipped" and o.reason.startswith(NOT_PROVEN)]
+
+
+def render_markdown(
+    outcomes: list[Outcome], *, target: str, seed: int, advisories: Sequence[AdvisoryCount] = ()
+) -> str:
+    table = summarize(outcomes)
+    lines = [
+        "# Contract conformance",
+        "",
+        f"Target: {target}  ",
+        f"Seed: {seed}",
+        "",
+        "| API | " + " | ".join(FAMILIES) + " |",
+        "|---|" + "---|" * len(FAMILIES),
+    ]
+    for api in sorted(table):
+        lines.append(f"| {api} | " + " | ".join(cell(table[api].get(f, Counter())) for f in FAMILIES) + " |")
+    unproven = not_proven(outcomes)
+    if unproven:
+        lines += ["", "## Not proven on this data", "", "| test | why |", "|---|---|"]
+        lines += [
+            f"| {o.test} | {o.reason.removeprefix(NOT_PROVEN).strip().replace('|', '/')} |" for o in unproven
+        ]
+    skipped = [o for o in outcomes if o.outcome == "skipped" and o not in unproven]
+    if skipped:
+        lines += ["", "## Skipped", "", "| test | reason |", "|---|---|"]
+        lines += [f"| {o.test} | {o.reason.replace('|', '/')} |" for o in skipped]
+    failed = [o for o in outcomes if o.outcome == "failed"]
+    if failed:
+        lines += ["", "## Failed", ""] + [f"- {o.test}" for o in failed]
+    if advisories:
+        lines += [
+            "",
+            "## Advisories",
+            "",
+            "Generic findings that no document states: reported, never failing (STRICT=1 fails them).",
+            "",
+        ]
+        for advisory, count in advisories:
+            lines.append(
+                f"- **{advisory.api}** `{advisory.check}` ×{count}: {advisory.title} — {advisory.reason}"
+            )
+            if advisory.curl:
+                lines.append(f"  `{advisory.curl}`")
+    return "\n".join(lines) + "\n"
+
+
+def write_reports(
+    outcomes: list[Outcome],
+    directory: Path,
+    *,
+    target: str,
+    seed: int,
+    advisories: Sequence[AdvisoryCount] = (),
+) -> list[Path]:
+    directory.mkdir(parents=True, exist_ok=True)
+    markdown = directory / "conformance.md"
+    text = render_markdown(outcomes, target=target, seed=seed, advisories=advisories)
+    markdown.write_text(text, encoding="utf-8")
+    data = directory / "conformance.json"
+    payload = {
+        "target": target,
+        "seed": seed,
+        "outcomes": [o.__dict__ for o in outcomes],
+        "not_proven": [o.test for o in not_proven(outcomes)],
+        "advisories": [{**a.__dict__, "count": count} for a, count in advisories],
+    }
+    data.write_text(json.dumps(payload, indent=2), encoding="utf-8")
+    return [markdown, data]
+
+
+def terminal_lines(outcomes: list[Outcome]) -> list[str]:
+    table = summarize(outcomes)
+    width = max((len(api) for api in table), default=3)
+    lines = [f"{'API'.ljust(width)}  " + "  ".join(f.ljust(10) for f in FAMILIES)]
+    for api in sorted(table):
+        row = []
+        for family in FAMILIES:
+            counts = table[api].get(family, Counter())
+            row.append(
+                (
+                    "FAIL" if counts["failed"] else "pass" if counts["passed"] else "skip" if counts else "-"
+                ).ljust(10)
+            )
+        lines.append(f"{api.ljust(width)}  " + "  ".join(row))
+    return lines

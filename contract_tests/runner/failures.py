@@ -1,0 +1,60 @@
+"""How a broken rule is reported: API, operation, check family, the document fact, and a curl to reproduce."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import pytest
+
+from contract_tests.model.specs import ApiSpec
+from contract_tests.transport.client import ListResponse
+
+
+def format_violation(
+    spec: ApiSpec,
+    family: str,
+    rule: str,
+    problems: Sequence[str],
+    *,
+    fact: str,
+    seed: int | None,
+    responses: Iterable[ListResponse] = (),
+) -> str:
+    lines = [
+        f"[{spec.key}] {spec.operation_id} ({spec.label}) · {family} · {rule}",
+        f"Document fact: {fact}",
+        "Problems:",
+        *(f"  - {problem}" for problem in problems[:10]),
+    ]
+    if len(problems) > 10:
+        lines.append(f"  … and {len(problems) - 10} more")
+    shown = list(responses)[-2:]
+    if shown:
+        lines.append(f"Reproduce (seed {seed}):" if seed is not None else "Reproduce:")
+        for response in shown:
+            lines.append(f"  {response.curl}")
+            lines.append(f"    -> HTTP {response.status} {response.media_type or '(no content type)'}")
+    return "\n".join(lines)
+
+
+def require(
+    problems: Sequence[str],
+    spec: ApiSpec,
+    family: str,
+    rule: str,
+    *,
+    fact: str,
+    seed: int | None,
+    responses: Iterable[ListResponse] = (),
+) -> None:
+    """Fail the test, without a Python traceback, when any problem was found."""
+    __tracebackhide__ = True
+    if problems:
+        message = format_violation(spec, family, rule, problems, fact=fact, seed=seed, responses=responses)
+        pytest.fail(message, pytrace=False)
+
+
+def cannot_support(reason: str) -> None:
+    """The target's data cannot support this test: skip, with the reason in the report."""
+    __tracebackhide__ = True
+    pytest.skip(f"target data cannot support this test: {reason}")

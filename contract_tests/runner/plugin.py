@@ -1,0 +1,310 @@
+"""pytest wiring of the contract suite: resolve the target before collection, parametrize from the specs,
+record each outcome per API × check family, and write the conformance summary."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from schemathesis.core.failures import FailureGroup
+
+from contract_tests.config.target import TargetError
+from contract_tests.model.specs import SpecError
+from contract_tests.reporting.coverage import coverage, percent_proven, write_coverage
+from contract_tests.reporting.drift import drift_rows, write_drift
+from contract_tests.reporting.report import Outcome, not_proven, terminal_lines, write_reports
+from contract_tests.reporting.summary_page import RunSummary, write_summary_page
+from contract_tests.runner.embedded import EmbeddedProviderError
+from contract_tests.runner.run import RunContext, UnreachableTarget, build_run
+from contract_tests.runner.selection import CASE_BUILDERS, case_id, case_spec
+from contract_tests.runner.sharding import Shard, ShardError
+from contract_tests.runner.xdist_support import (
+    EMBEDDED_KEY,
+    SEED_KEY,
+    XdistBridge,
+    send_results,
+    worker_input,
+)
+from contract_tests.transport.signing import MissingCredential
+
+RUN = pytest.StashKey[RunContext]()
+SHARD = pytest.StashKey[Shard]()
+_CONFIG: list[pytest.Config] = []  # pytest_runtest_logreport receives no config
+OUTCOMES = pytest.StashKey[list[Outcome]]()
+_CURRENT: list[RunContext] = []
+
+
+def current_run() -> RunContext:
+    """The run being collected; test modules that build tests at import time read it from here."""
+    if not _CURRENT:
+        raise RuntimeError("the contract suite plugin is not configured")
+    return _CURRENT[-1]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "contract_api(key): the API a generated test belongs to")
+    handed = worker_input(config) or {}
+    environ = dict(os.environ)
+    if SEED_KEY in handed:
+        environ["SEED"] = str(handed[SEED_KEY])  # every xdist worker runs the controller's seed
+    try:
+        shard = Shard.parse(environ.get("SHARD", ""))
+        run = build_run(environ, embedded_url=handed.get(EMBEDDED_KEY))
+    except (
+        SpecError,
+        TargetError,
+        MissingCredential,
+        EmbeddedProviderError,
+        UnreachableTarget,
+        ShardError,
+    ) as exc:
+        pytest.exit(f"contract suite: {exc}", returncode=2)
+    if shard is not None:
+        config.stash[SHARD] = shard
+    config.stash[RUN] = run
+    config.stash[OUTCOMES] = []
+    _CURRENT.append(run)
+    _CONFIG.append(config)
+    if config.pluginmanager.hasplugin("xdist") and not handed:
+        config.pluginmanager.register(XdistBridge(config), "contract_tests.xdist_bridge")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    run = config.stash.get(RUN, None)
+    if run is not None:
+        run.close()
+        if _CURRENT and _CURRENT[-1] is run:
+            _CURRENT.pop()
+    if _CONFIG and _CONFIG[-1] is config:
+        _CONFIG.pop()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    run = config.stash.get(RUN, None)
+    if run is None:
+        return []
+    settings = run.target.settings
+    urls = sorted({run.target.for_api(key).base_url for key in run.specs})
+    lines = [
+        f"contract target: {run.target.source} ({', '.join(urls)})",
+        f"contract APIs: {', '.join(run.specs)}",
+        f"contract seed: {run.seed} (set SEED={run.seed} to reproduce); "
+        f"max examples per operation: {settings.max_examples}",
+    ]
+    lines.append(
+        "contract values: a TARGET_FILE's [api.<key>], then its [values], then the environment"
+        + (" (then targets/local.toml)" if run.target.embedded else "")
+    )
+    if run.target.shadowed:
+        names = ", ".join(run.target.shadowed)
+        lines.append(f"contract values: the target file's value is used, not the environment's, for {names}")
+    shard = config.stash.get(SHARD, None)
+    if shard is not None:
+        lines.append(f"contract shard: {shard.index} of {shard.count} (by API and check family)")
+    if (config.rootpath / "schemathesis.toml").exists() or Path("schemathesis.toml").exists():
+        # Generation settings are the suite's own (SEED, MAX_EXAMPLES, phases per safety): say so.
+        lines.append("schemathesis.toml found and NOT read: the suite sets generation from SEED/MAX_EXAMPLES")
+    return lines
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    run = metafunc.config.stash.get(RUN, None)
+    if run is None:
+        return
+    for name, build in CASE_BUILDERS.items():
+        if name in metafunc.fixturenames:
+            values = [value for spec in run.specs.values() for value in build(spec)]
+            metafunc.parametrize(name, values, ids=[case_id(v) for v in values], scope="function")
+
+
+@pytest.fixture(scope="session")
+def run(request: pytest.FixtureRequest) -> RunContext:
+    return request.config.stash[RUN]
+
+
+def _family(item: pytest.Item) -> str:
+    module = getattr(item, "module", None)
+    name = module.__name__.rsplit(".", 1)[-1] if module is not None else ""
+    return name.removeprefix("test_") or "other"
+
+
+def _api(item: pytest.Item) -> str:
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None:
+        for value in callspec.params.values():
+            spec = case_spec(value)
+            if spec is not None:
+                return spec.key
+    marker = item.get_closest_marker("contract_api")
+    return str(marker.args[0]) if marker else "?"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Drop the placeholders of tests no selected API has a case for, and label every test with its
+    API and family (JUnit carries item.user_properties on every phase's report)."""
+    placeholders = [item for item in items if _is_empty_parameter_set(item)]
+    if placeholders:
+        config.hook.pytest_deselected(items=placeholders)
+        items[:] = [item for item in items if item not in placeholders]
+    groups = {item: (_api(item), _family(item)) for item in items}
+    for item, (api, family) in groups.items():
+        item.user_properties.extend([("api", api), ("family", family)])
+    shard = config.stash.get(SHARD, None)
+    if shard is not None:
+        others = [item for item in items if not shard.owns(list(groups.values()), groups[item])]
+        config.hook.pytest_deselected(items=others)
+        items[:] = [item for item in items if item not in others]
+
+
+def _is_empty_parameter_set(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("skip")
+    reason = str(marker.kwargs.get("reason", "")) if marker else ""
+    return reason.startswith("got empty parameter set")
+
+
+def _readable_failure(call: pytest.CallInfo[Any]) -> str | None:
+    """Schemathesis' own failure text (checks, document facts, curl) instead of a group traceback."""
+    if call.excinfo is None or not isinstance(call.excinfo.value, FailureGroup):
+        return None
+    return call.excinfo.value.message
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_exception_interact(
+    node: pytest.Item, call: pytest.CallInfo[Any], report: pytest.TestReport
+) -> None:
+    """After schemathesis' own formatting: its readable text and the contract, without a traceback."""
+    readable = _readable_failure(call)
+    if readable:
+        contract = [text for title, text in report.sections if title == "contract suite"]
+        report.sections = [(title, text) for title, text in report.sections if title != "contract suite"]
+        report.longrepr = "\n".join([readable, *contract])  # one text for the terminal and JUnit
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Any:
+    if call.when == "teardown" and hasattr(item, "hypothesis_statistics"):
+        del item.hypothesis_statistics  # a base64 blob in JUnit that no CI viewer can read
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    api, family = _api(item), _family(item)
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        reason = ""
+        if report.skipped and isinstance(report.longrepr, tuple):
+            reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+        run = item.config.stash.get(RUN, None)
+        if report.failed and run is not None:
+            lines = [f"seed {run.seed}: rerun with SEED={run.seed}"]
+            spec = run.specs.get(api)
+            if spec is not None:
+                # Schemathesis' own failure text names the check; this names the contract it enforces.
+                source = f" (seed document {spec.seed_document})" if spec.seed_document else ""
+                lines.append(f"contract: specs/{spec.path.name}, {spec.operation_id} {spec.label}{source}")
+            report.sections.append(("contract suite", "\n".join(lines)))
+        detail = (_readable_failure(call) or str(report.longrepr))[:4000] if report.failed else ""
+        # A plain attribute: xdist carries it to the controller with the report.
+        report.contract_outcome = {"api": api, "family": family, "reason": reason, "detail": detail}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """Outcomes are counted where reports arrive: here, or on the xdist controller."""
+    found = getattr(report, "contract_outcome", None)
+    config = _CONFIG[-1] if _CONFIG else None
+    if not found or config is None or worker_input(config) is not None:
+        return
+    outcome = Outcome(
+        found["api"], found["family"], report.nodeid, report.outcome, found["reason"], found["detail"]
+    )
+    config.stash[OUTCOMES].append(outcome)
+
+
+@dataclass(frozen=True)
+class RunReports:
+    paths: list[Path]
+    coverage_percent: float
+    coverage_gate: str  # "" when no MIN_COVERAGE is set or it is met
+
+
+REPORTS_WRITTEN = pytest.StashKey[RunReports]()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write every report before the terminal summary, and apply the MIN_COVERAGE gate."""
+    config = session.config
+    run = config.stash.get(RUN, None)
+    if run is None:
+        return
+    if worker_input(config) is not None:
+        send_results(config, run.advisories.to_data(), run.traffic.to_data())
+        return
+    outcomes = config.stash[OUTCOMES]
+    reports_dir = Path(os.environ.get("REPORTS", "reports"))
+    target = ", ".join(sorted({run.target.for_api(key).base_url for key in run.specs}))
+    paths = write_reports(
+        outcomes,
+        reports_dir,
+        target=f"{run.target.source} ({target})",
+        seed=run.seed,
+        advisories=run.advisories.items(),
+    )
+    items = coverage(run.specs, run.traffic, outcomes)
+    drift = drift_rows(run.specs, run.traffic)
+    paths += write_coverage(items, reports_dir)
+    paths += write_drift(drift, reports_dir)
+    summary = RunSummary(
+        target=f"{run.target.source} ({target})",
+        seed=run.seed,
+        outcomes=outcomes,
+        coverage=items,
+        drift=drift,
+        advisories=run.advisories.items(),
+    )
+    paths = write_summary_page(summary, reports_dir, os.environ.get("GITHUB_STEP_SUMMARY")) + paths
+    percent, gate = percent_proven(items), ""
+    minimum = os.environ.get("MIN_COVERAGE", "").strip()
+    if minimum:
+        try:
+            wanted = float(minimum)
+        except ValueError:
+            wanted = 101.0
+            gate = f"MIN_COVERAGE={minimum!r} is not a number"
+        if not gate and percent < wanted:
+            gate = f"contract coverage {percent:.1f}% is below MIN_COVERAGE={wanted:g}%"
+        if gate and session.exitstatus == 0:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    config.stash[REPORTS_WRITTEN] = RunReports(paths, percent, gate)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    run = config.stash.get(RUN, None)
+    written = config.stash.get(REPORTS_WRITTEN, None)
+    if run is None or written is None:
+        return
+    outcomes = config.stash[OUTCOMES]
+    advisories = run.advisories.items()
+    terminalreporter.section("contract conformance")
+    for line in terminal_lines(outcomes):
+        terminalreporter.write_line(line)
+    unproven = len(not_proven(outcomes))
+    skipped = sum(1 for o in outcomes if o.outcome == "skipped") - unproven
+    terminalreporter.write_line(
+        f"not proven on this data: {unproven}; skipped: {skipped} (reasons in reports/conformance.md)"
+    )
+    verdict = "failing, STRICT=1" if run.policy.strict else "not failures; STRICT=1 fails them"
+    terminalreporter.write_line(
+        f"advisories: {sum(n for _, n in advisories)} in {len(advisories)} kinds ({verdict})"
+    )
+    for advisory, count in advisories[:10]:
+        terminalreporter.write_line(f"  {advisory.api} {advisory.check} ×{count}: {advisory.title}")
+    drift = sum(len(run.traffic.of(key).drift) for key in run.specs)
+    terminalreporter.write_line(
+        f"coverage: {written.coverage_percent:.1f}% proven; drift: {drift} undeclared thing(s)"
+    )
+    if written.coverage_gate:
+        terminalreporter.write_line(f"FAILED: {written.coverage_gate}", red=True)
+    terminalreporter.write_line(f"seed: {run.seed} — rerun with SEED={run.seed}")
+    terminalreporter.write_line("reports: " + ", ".join(str(p) for p in written.paths))

@@ -1,0 +1,181 @@
+"""The state of one contract-suite run: target, selected specs, seed, sessions, clients and cached walks."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
+
+import requests
+
+from contract_tests.config.scrub import SCRUBBER
+from contract_tests.config.target import TargetConfig, credential_variables, resolve_target, with_base_url
+from contract_tests.model.specs import ApiSpec, all_specs
+from contract_tests.oracles.verdicts import AdvisoryLog, VerdictPolicy
+from contract_tests.oracles.walk import Walk, walk_pages
+from contract_tests.reporting.traffic import TrafficLog
+from contract_tests.runner.embedded import TRANSPORT_ENV, EmbeddedProvider, start_embedded
+from contract_tests.transport.client import ApiClient
+from contract_tests.transport.http import GuardedSession, RateLimited, ResponseTooLarge, RetryBudget
+
+
+class UnreachableTarget(RuntimeError):
+    """The target did not answer at all."""
+
+
+@dataclass
+class RunContext:
+    target: TargetConfig
+    specs: dict[str, ApiSpec]
+    seed: int
+    provider: EmbeddedProvider | None = None
+    policy: VerdictPolicy = field(default_factory=VerdictPolicy)
+    advisories: AdvisoryLog = field(default_factory=AdvisoryLog)
+    traffic: TrafficLog = field(default_factory=TrafficLog)
+    retry_budget: RetryBudget | None = None
+    _clients: dict[str, ApiClient] = field(default_factory=dict)
+    _walks: dict[str, Walk] = field(default_factory=dict)
+
+    def session_for(self, key: str) -> GuardedSession:
+        settings = self.target.settings
+        if self.retry_budget is None:
+            # One budget for the whole run: every session draws its Retry-After waits from it.
+            self.retry_budget = RetryBudget(settings.retry_after_max_wait)
+        session = GuardedSession(
+            timeout=settings.request_timeout,
+            allow_unsafe_methods=self.target.unsafe_methods_allowed(key),
+            retry_budget=self.retry_budget,
+            retry_attempts=settings.retry_attempts,
+        )
+        if self.provider is not None:
+            self.provider.mount(session)  # only the transport changes; the guard above stays
+        return session
+
+    def client(self, key: str) -> ApiClient:
+        if key not in self._clients:
+            spec = self.specs[key]
+            client = ApiClient(spec, self.target.for_api(key), self.session_for(key))
+            client.observer = lambda listed: self.traffic.observe(
+                spec,
+                method=listed.response.request.method or "GET",
+                url=listed.response.request.url or "",
+                status=listed.status,
+                headers=listed.response.headers,
+                body=listed.body,
+                curl=lambda: listed.curl,
+            )
+            self._clients[key] = client
+        return self._clients[key]
+
+    def full_walk(self, key: str) -> Walk:
+        """Every item of the API at its default page size, walked once per run and shared by the tests."""
+        if key not in self._walks:
+            self._walks[key] = walk_pages(self.client(key))
+        return self._walks[key]
+
+    def rng(self, *salt: object) -> random.Random:
+        """A deterministic random source per test, derived from the run's seed."""
+        return random.Random(f"{self.seed}:" + ":".join(map(str, salt)))
+
+    def close(self) -> None:
+        for client in self._clients.values():
+            client.session.close()
+        if self.provider is not None:
+            self.provider.stop()
+
+
+def register_secrets(target: TargetConfig) -> None:
+    """Tell the scrubber every credential value of the run, and any password in a base URL."""
+    for api in target.targets.values():
+        for name in credential_variables():
+            SCRUBBER.name(name, api.values.get(name))
+        parts = urlsplit(api.base_url)
+        if parts.password:
+            SCRUBBER.add_basic_auth(unquote(parts.username or ""), unquote(parts.password))
+            SCRUBBER.add(parts.password)
+
+
+def build_run(environ: Mapping[str, str], *, embedded_url: str | None = None) -> RunContext:
+    """Resolve the target and start what it needs; `embedded_url` reuses an embedded provider that
+    another process (the xdist controller) already runs."""
+    specs = all_specs()
+    target = resolve_target(environ, specs)
+    register_secrets(target)
+    seed = (
+        target.settings.seed if target.settings.seed is not None else random.SystemRandom().randrange(2**31)
+    )
+    provider = None
+    if target.embedded and embedded_url:
+        target = with_base_url(target, embedded_url)
+    elif target.embedded:
+        values = next(iter(target.targets.values())).values if target.targets else {}
+        provider = start_embedded(
+            values,
+            variant=environ.get("REFERENCE_PROVIDER_VARIANT") or None,
+            transport=environ.get(TRANSPORT_ENV) or "http",
+        )
+        target = with_base_url(target, provider.base_url)
+    run = RunContext(
+        target=target,
+        specs={key: specs[key] for key in target.apis},
+        seed=seed,
+        provider=provider,
+        policy=VerdictPolicy.from_environ(environ),
+    )
+    try:
+        check_reachable(run)
+    except UnreachableTarget:
+        run.close()
+        raise
+    return run
+
+
+def check_reachable(run: RunContext) -> None:
+    """One request per distinct base URL: a target that does not answer is one clear error, not hundreds."""
+    seen: set[str] = set()
+    for key in run.specs:
+        base_url = run.target.for_api(key).base_url
+        if base_url in seen:
+            continue
+        seen.add(base_url)
+        client = run.client(key)
+        shown = SCRUBBER.clean(base_url)
+        try:
+            answer = client.list({}, with_total=False)
+        except requests.Timeout:
+            waited = run.target.settings.request_timeout
+            raise UnreachableTarget(
+                f"cannot reach {shown} ({key}): no complete answer within {waited:g} s (REQUEST_TIMEOUT)"
+            ) from None
+        except requests.ConnectionError as exc:
+            reason = _root_reason(exc)
+            raise UnreachableTarget(f"cannot reach {shown} ({key}): {reason}") from None
+        except (RateLimited, ResponseTooLarge) as exc:
+            raise UnreachableTarget(f"{shown} ({key}): {exc}") from None
+        except (requests.RequestException, ValueError) as exc:
+            # Anything else the transport refuses (a malformed answer, a bad header): one line, no traceback.
+            reason = SCRUBBER.clean(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)[:200]
+            raise UnreachableTarget(f"cannot use {shown} ({key}): {reason}") from None
+        if answer.response.is_redirect:
+            location = SCRUBBER.clean(answer.response.headers.get("Location", ""))
+            raise UnreachableTarget(
+                f"{shown} ({key}) answers HTTP {answer.status} redirecting to {location}: the suite does not "
+                "follow redirects (credentials never go to another URL); set the final base URL"
+            )
+
+
+def _root_reason(exc: BaseException) -> str:
+    text = str(exc)
+    for marker in (
+        "Connection refused",
+        "Name or service not known",
+        "No route to host",
+        "timed out",
+        "nodename nor servname",
+        "Temporary failure in name resolution",
+        "certificate verify failed",
+    ):
+        if marker in text:
+            return marker.lower()
+    return SCRUBBER.clean(text.splitlines()[0][:200]) if text else type(exc).__name__

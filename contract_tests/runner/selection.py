@@ -1,0 +1,148 @@
+"""Which semantic test runs for which API: derived from the specs' list semantics alone.
+
+Each entry maps a fixture name used by the tests to its parameter values and readable ids.
+A sixth API with a spec gets its tests from here, with no new test code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from contract_tests.model.semantics import ErrorCase, ListFilter, SortField
+from contract_tests.model.specs import ApiSpec, SecurityScheme
+from contract_tests.oracles.filters import ZSTACK_NULL_CHECKS, ZSTACK_OPERATORS
+from contract_tests.oracles.probes import documented_values
+
+
+@dataclass(frozen=True)
+class FilterCase:
+    spec: ApiSpec
+    filter: ListFilter
+
+
+@dataclass(frozen=True)
+class SortCase:
+    spec: ApiSpec
+    field: SortField
+    order: str
+
+
+@dataclass(frozen=True)
+class BoundCase:
+    spec: ApiSpec
+    bound: str  # "min" | "max"
+
+
+@dataclass(frozen=True)
+class ErrorBodyCase:
+    spec: ApiSpec
+    case: ErrorCase
+    scheme: SecurityScheme | None = None  # for invalid-credentials: whose secret is corrupted
+
+
+@dataclass(frozen=True)
+class OperatorCase:
+    spec: ApiSpec
+    filter: ListFilter
+    operator: str
+
+
+def _paged(spec: ApiSpec) -> bool:
+    return spec.semantics.pagination.style != "none"
+
+
+def _bounds(spec: ApiSpec) -> list[Any]:
+    paging = spec.semantics.pagination
+    return [
+        BoundCase(spec, bound)
+        for bound, value in (("min", paging.min_size), ("max", paging.max_size))
+        if value
+    ]
+
+
+def _filters(spec: ApiSpec, predicate: Callable[[ListFilter], bool]) -> list[Any]:
+    return [FilterCase(spec, flt) for flt in spec.semantics.filters if predicate(flt)]
+
+
+def _sorts(spec: ApiSpec) -> list[Any]:
+    sort = spec.semantics.sort
+    if sort is None:
+        return []
+    return [SortCase(spec, field, order) for field in sort.fields for order in ("asc", "desc")]
+
+
+def _partition_filters(spec: ApiSpec) -> list[Any]:
+    """Exact filters on an item field whose values the document enumerates: a partition of the list."""
+    return _filters(
+        spec, lambda f: f.match == "exact" and f.field is not None and bool(documented_values(spec, f))
+    )
+
+
+def _operators(spec: ApiSpec) -> list[Any]:
+    return [
+        OperatorCase(spec, flt, op)
+        for flt in spec.semantics.filters
+        if flt.match == "zstack-q"
+        for op in (*ZSTACK_OPERATORS, *ZSTACK_NULL_CHECKS)
+    ]
+
+
+def _combinable(spec: ApiSpec) -> bool:
+    verifiable = [f for f in spec.semantics.filters if f.verifiable and f.match != "label-map"]
+    return len(verifiable) >= 2 or any(f.match == "zstack-q" for f in verifiable)
+
+
+def _error_cases(spec: ApiSpec) -> list[Any]:
+    cases: list[Any] = []
+    for case in spec.error_cases:
+        if case.name == "invalid-credentials" and len(spec.security_schemes) > 1:
+            # Every way in must refuse a bad secret, not only the one the suite signs with by default.
+            cases += [ErrorBodyCase(spec, case, scheme) for scheme in spec.security_schemes]
+        else:
+            cases.append(ErrorBodyCase(spec, case))
+    return cases
+
+
+CASE_BUILDERS: Mapping[str, Callable[[ApiSpec], list[Any]]] = {
+    "api": lambda spec: [spec],
+    "paged_api": lambda spec: [spec] if _paged(spec) else [],
+    "page_style_api": lambda spec: [spec] if spec.semantics.pagination.style == "page" else [],
+    "echo_api": lambda spec: (
+        [spec] if spec.semantics.pagination.echo_page or spec.semantics.pagination.echo_size else []
+    ),
+    "request_id_api": lambda spec: [spec] if spec.semantics.request_id else [],
+    "success_flag_api": lambda spec: [spec] if spec.semantics.success_flag else [],
+    "size_bound": lambda spec: _bounds(spec) if _paged(spec) else [],
+    "filter_case": lambda spec: _filters(spec, lambda f: f.match not in ("label-map", "zstack-q")),
+    "label_filter": lambda spec: _filters(spec, lambda f: f.match == "label-map"),
+    "q_operator": _operators,
+    "combinable_api": lambda spec: [spec] if _combinable(spec) else [],
+    "sort_case": _sorts,
+    "sort_field": lambda spec: [case for case in _sorts(spec) if case.order == "asc"],
+    "partition_filter": _partition_filters,
+    "default_sort_api": lambda spec: [spec] if spec.semantics.sort and spec.semantics.sort.default_by else [],
+    "error_case": lambda spec: _error_cases(spec),
+}
+
+
+def case_id(value: Any) -> str:
+    if isinstance(value, ApiSpec):
+        return value.key
+    if isinstance(value, FilterCase):
+        return f"{value.spec.key}/{value.filter.param}"
+    if isinstance(value, SortCase):
+        return f"{value.spec.key}/{value.field.wire}/{value.order}"
+    if isinstance(value, BoundCase):
+        return f"{value.spec.key}/{value.bound}"
+    if isinstance(value, ErrorBodyCase):
+        suffix = f":{value.scheme.name}" if value.scheme else ""
+        return f"{value.spec.key}/{value.case.name}{suffix}"
+    if isinstance(value, OperatorCase):
+        return f"{value.spec.key}/{value.filter.param}:{value.operator.replace(' ', '-')}"
+    return str(value)
+
+
+def case_spec(value: Any) -> ApiSpec | None:
+    return value if isinstance(value, ApiSpec) else getattr(value, "spec", None)

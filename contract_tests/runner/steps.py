@@ -1,0 +1,198 @@
+"""Building blocks the semantic tests share: a usable full walk, page sizes chosen from the data,
+cached walks, tie-aware sequence comparison, and the "not proven on this data" verdict."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import pytest
+from openapi_schema_validator import OAS30Validator
+
+from contract_tests.model.body import dig, item_key
+from contract_tests.model.specs import ApiSpec
+from contract_tests.model.validation import schema_problems
+from contract_tests.oracles.ordering import sort_key
+from contract_tests.oracles.walk import Walk, walk_pages
+from contract_tests.runner.failures import cannot_support, require
+from contract_tests.runner.run import RunContext
+from contract_tests.transport.client import ListResponse, Params
+
+
+def usable_walk(run: RunContext, spec: ApiSpec, *, family: str, need_items: int = 1) -> Walk:
+    """The shared full walk, when it can serve as the reference for another test.
+
+    A broken walk is reported by the pagination tests; here it means this test has nothing to compare
+    against, which is said in the skip reason.
+    """
+    walk = run.full_walk(spec.key)
+    failed = walk.failed_page
+    if failed is not None and failed is walk.pages[0]:
+        require(
+            [f"the first page answered HTTP {failed.status} with no items at `{spec.semantics.items}`"],
+            spec,
+            family,
+            "a plain list request succeeds",
+            fact=spec.fact(),
+            seed=run.seed,
+            responses=[failed],
+        )
+    if len(walk.items) < need_items:
+        cannot_support(f"{spec.key} lists {len(walk.items)} item(s); this test needs at least {need_items}")
+    return walk
+
+
+def page_size(spec: ApiSpec) -> int:
+    size = spec.semantics.pagination.default_size
+    assert size is not None, f"{spec.key}: x-list.pagination.default-size is required for paged APIs"
+    return size
+
+
+def documented_error_problems(spec: ApiSpec, status: int, page: ListResponse) -> list[str]:
+    """An error answer must use a documented status, its declared media type and body schema."""
+    declared = spec.response_media(status)
+    if declared is None:
+        return [f"HTTP {status} is not a documented status of {spec.operation_id}"]
+    media_type, schema = declared
+    problems = []
+    if media_type and not _media_matches(page.media_type, media_type):
+        problems.append(
+            f"HTTP {status} came as `{page.media_type or 'no content type'}`, documented `{media_type}`"
+        )
+    elif schema is not None and "json" in media_type:
+        if page.body is None:
+            problems.append(f"HTTP {status} body is not JSON")
+        else:
+            problems += [f"error body {p}" for p in schema_problems(spec, schema, page.body)]
+    return problems
+
+
+def _media_matches(got: str, declared: str) -> bool:
+    if "json" in declared:
+        return got == "application/json" or got.endswith("+json")
+    return got == declared
+
+
+# The prefix of a skip that ran the test but whose data could not tell a right answer from a wrong
+# one; the run's summary counts these apart from the skips of tests the data could not support.
+NOT_PROVEN = "not proven on this data:"
+
+
+def not_proven(reason: str) -> None:
+    __tracebackhide__ = True
+    pytest.skip(f"{NOT_PROVEN} {reason}")
+
+
+def clamp_size(spec: ApiSpec, size: int) -> int:
+    """`size` inside the documented page-size bounds (at least 1 where none is documented)."""
+    paging = spec.semantics.pagination
+    size = max(paging.min_size or 1, size)
+    return min(paging.max_size, size) if paging.max_size is not None else size
+
+
+def known_total(walk: Walk) -> int:
+    """The total the first page reports, or the number of items the walk saw when it reports none."""
+    total = walk.first.total
+    return total if isinstance(total, int) and not isinstance(total, bool) else len(walk.items)
+
+
+def adaptive_page_sizes(spec: ApiSpec, total: int) -> list[int]:
+    """Page sizes chosen from the target's own total: a third of it, one, and one more than all of it.
+
+    Each is taken inside the documented bounds, so a 12-item target is paged as thoroughly as a
+    3,000-item one, and a size above every item shows a provider that caps the size undocumentedly.
+    """
+    sizes: list[int] = []
+    for wanted in (total // 3, 1, total + 1):
+        size = clamp_size(spec, wanted)
+        if size not in sizes:
+            sizes.append(size)
+    return sizes
+
+
+def walk_at(run: RunContext, spec: ApiSpec, params: Params | None = None, *, size: int | None = None) -> Walk:
+    """A walk with these parameters, made once per run (sort and metamorphic tests share them)."""
+    pairs = tuple(params.items()) if isinstance(params, Mapping) else tuple(params or ())
+    key = (id(run), spec.key, pairs, size)
+    if key not in _WALKS:
+        _WALKS[key] = walk_pages(run.client(spec.key), list(pairs), size=size)
+    return _WALKS[key]
+
+
+_WALKS: dict[tuple[Any, ...], Walk] = {}
+
+
+def runs_of_equal_keys(
+    items: Sequence[Any], key: Callable[[Any], Any], id_field: str
+) -> list[tuple[Any, frozenset[str]]]:
+    """The items as maximal runs of equal `key`: (key, the ids in the run), in list order."""
+    runs: list[tuple[Any, set[str]]] = []
+    for item in items:
+        value = key(item)
+        if runs and runs[-1][0] == value:
+            runs[-1][1].add(item_key(item, id_field))
+        else:
+            runs.append((value, {item_key(item, id_field)}))
+    return [(value, frozenset(ids)) for value, ids in runs]
+
+
+def sequence_problems(spec: ApiSpec, expected: Sequence[Any], got: Sequence[Any], what: str) -> list[str]:
+    """`got` lists the same items in the same order as `expected`.
+
+    Where the spec documents a default order, items with equal sort keys may come in any order
+    (no document orders ties); without one, the order itself is the only sequence to compare.
+    """
+    id_field = spec.semantics.item_id
+    sort = spec.semantics.sort
+    if sort is not None and sort.default_by is not None:
+        field = sort.field_by_wire(sort.default_by)
+
+        def key(item: Any) -> Any:
+            return sort_key(dig(item, field.field), field.compare)
+    else:
+
+        def key(item: Any) -> Any:
+            return item_key(item, id_field)
+
+    expected_runs = runs_of_equal_keys(expected, key, id_field)
+    got_runs = runs_of_equal_keys(got, key, id_field)
+    if expected_runs == got_runs:
+        return []
+    if len(expected) != len(got):
+        return [f"{what}: {len(got)} items instead of {len(expected)}"]
+    for index, (want, have) in enumerate(zip(expected_runs, got_runs, strict=False)):
+        if want != have:
+            shown = sorted(want[1] ^ have[1])[:1] or sorted(have[1])[:1]
+            return [f"{what}: the sequences part at run {index + 1} of equal keys, e.g. item {shown[0]}"]
+    return [f"{what}: the sequences differ in length of runs"]
+
+
+def without_enums(node: Any) -> Any:
+    """A schema copy with every `enum` removed: enum values are the enum test's own, reported once."""
+    if isinstance(node, dict):
+        return {key: without_enums(value) for key, value in node.items() if key != "enum"}
+    if isinstance(node, list):
+        return [without_enums(value) for value in node]
+    return node
+
+
+_ITEM_VALIDATORS: dict[str, OAS30Validator] = {}
+
+
+def item_problems(spec: ApiSpec, item: Any, where: str, limit: int = 3) -> list[str]:
+    """Problems of one list item against the spec's item schema (enum values aside)."""
+    if spec.key not in _ITEM_VALIDATORS:
+        root = {
+            **without_enums(spec.item_schema),
+            "components": without_enums(spec.document.get("components", {})),
+        }
+        _ITEM_VALIDATORS[spec.key] = OAS30Validator(root, format_checker=OAS30Validator.FORMAT_CHECKER)
+    errors = sorted(
+        _ITEM_VALIDATORS[spec.key].iter_errors(item), key=lambda e: [str(p) for p in e.absolute_path]
+    )
+    return [
+        f"{where}"
+        + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e.absolute_path)
+        + f": {e.message[:200]}"
+        for e in errors[:limit]
+    ]
