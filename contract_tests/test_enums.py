@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
+import pytest
+
 from contract_tests.model.specs import ApiSpec
 from contract_tests.oracles.rules import enum_problems
-from contract_tests.runner.failures import require
-from contract_tests.runner.run import RunContext
+from contract_tests.runner.failures import Verdict
 from contract_tests.runner.steps import usable_walk
 
+pytestmark = pytest.mark.contract_family("enums")
 
-def test_every_enum_field_holds_a_documented_value(run: RunContext, api: ApiSpec) -> None:
-    walk = usable_walk(run, api, family="enums", need_items=1)
+
+@pytest.mark.contract_cases("api")
+def test_every_enum_field_holds_a_documented_value(verdict: Verdict, api: ApiSpec) -> None:
+    walk = usable_walk(verdict, need_items=1)
     problems: list[str] = []
     for index, item in enumerate(walk.items):
         where = f"{api.semantics.items}[{index}]"
         problems += enum_problems(api.item_schema, item, api.resolve, where=where, limit=20 - len(problems))
         if len(problems) >= 20:
             break
-    require(
-        problems,
-        api,
-        "enums",
-        "documented enum values",
-        fact=api.fact(),
-        seed=run.seed,
-        responses=walk.pages[:1],
-    )
+    verdict.require(problems, "documented enum values", fact=api.fact(), responses=walk.pages[:1])

@@ -3,6 +3,8 @@ and every item it lists matches the item schema."""
 
 from __future__ import annotations
 
+import pytest
+
 from contract_tests.model.specs import ApiSpec
 from contract_tests.oracles.rules import (
     page_size_problems,
@@ -10,15 +12,15 @@ from contract_tests.oracles.rules import (
     success_flag_problems,
     total_problems,
 )
-from contract_tests.runner.failures import require
-from contract_tests.runner.run import RunContext
+from contract_tests.runner.failures import Verdict
 from contract_tests.runner.steps import item_problems, usable_walk
 
-FAMILY = "envelope"
+pytestmark = pytest.mark.contract_family("envelope")
 
 
-def test_every_page_carries_items_and_a_consistent_total(run: RunContext, api: ApiSpec) -> None:
-    walk = usable_walk(run, api, family=FAMILY, need_items=0)
+@pytest.mark.contract_cases("api")
+def test_every_page_carries_items_and_a_consistent_total(verdict: Verdict, api: ApiSpec) -> None:
+    walk = usable_walk(verdict, need_items=0)
     problems = []
     for number, page in enumerate(walk.pages, start=1):
         if page.status != 200:
@@ -30,44 +32,29 @@ def test_every_page_carries_items_and_a_consistent_total(run: RunContext, api: A
         found = [*total_problems(api.semantics, page.query, page.body, page.items or [])]
         found += page_size_problems(api.semantics, page.query, page.items or [])
         problems += [f"page {number}: {p}" for p in found]
-    require(problems, api, FAMILY, "list envelope", fact=api.fact(), seed=run.seed, responses=walk.pages[:2])
+    verdict.require(problems, "list envelope", fact=api.fact(), responses=walk.pages[:2])
 
 
-def test_request_id_is_returned(run: RunContext, request_id_api: ApiSpec) -> None:
-    walk = usable_walk(run, request_id_api, family=FAMILY, need_items=0)
+@pytest.mark.contract_cases("request_id_api")
+def test_request_id_is_returned(verdict: Verdict, api: ApiSpec) -> None:
+    walk = usable_walk(verdict, need_items=0)
     page = walk.first
-    problems = request_id_problems(request_id_api.semantics, dict(page.response.headers), page.body)
-    require(
-        problems,
-        request_id_api,
-        FAMILY,
-        "request id",
-        fact=request_id_api.fact(),
-        seed=run.seed,
-        responses=[page],
-    )
+    problems = request_id_problems(api.semantics, dict(page.response.headers), page.body)
+    verdict.require(problems, "request id", fact=api.fact(), responses=[page])
 
 
-def test_success_flag_agrees_with_error(run: RunContext, success_flag_api: ApiSpec) -> None:
-    walk = usable_walk(run, success_flag_api, family=FAMILY, need_items=0)
-    problems = [
-        p for page in walk.pages for p in success_flag_problems(success_flag_api.semantics, page.body)
-    ]
-    require(
-        problems,
-        success_flag_api,
-        FAMILY,
-        "success agrees with error",
-        fact=success_flag_api.fact(),
-        seed=run.seed,
-        responses=walk.pages[:1],
-    )
+@pytest.mark.contract_cases("success_flag_api")
+def test_success_flag_agrees_with_error(verdict: Verdict, api: ApiSpec) -> None:
+    walk = usable_walk(verdict, need_items=0)
+    problems = [p for page in walk.pages for p in success_flag_problems(api.semantics, page.body)]
+    verdict.require(problems, "success agrees with error", fact=api.fact(), responses=walk.pages[:1])
 
 
-def test_every_item_matches_its_schema(run: RunContext, api: ApiSpec) -> None:
+@pytest.mark.contract_cases("api")
+def test_every_item_matches_its_schema(verdict: Verdict, api: ApiSpec) -> None:
     """Every item of the full walk against the documented item schema: deterministic, so a field-type
     fault is found wherever it sits, not only on pages that fuzzing happens to visit."""
-    walk = usable_walk(run, api, family=FAMILY, need_items=1)
+    walk = usable_walk(verdict, need_items=1)
     problems: list[str] = []
     pages = []
     page_of = [number for number, page in enumerate(walk.pages) for _ in page.items or []]
@@ -78,6 +65,4 @@ def test_every_item_matches_its_schema(run: RunContext, api: ApiSpec) -> None:
         problems += found
         if len(problems) >= 20:
             break
-    require(
-        problems, api, FAMILY, "items match the item schema", fact=api.fact(), seed=run.seed, responses=pages
-    )
+    verdict.require(problems, "items match the item schema", fact=api.fact(), responses=pages)

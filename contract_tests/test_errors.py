@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from contract_tests.model.fabricated import unknown_id
-from contract_tests.runner.failures import cannot_support, require
+from contract_tests.runner.failures import Verdict, cannot_support
 from contract_tests.runner.run import RunContext
 from contract_tests.runner.selection import ErrorBodyCase
 from contract_tests.runner.steps import documented_error_problems
 from contract_tests.transport.client import ListResponse, build_auth, corrupt_credentials
 
-FAMILY = "errors"
+pytestmark = pytest.mark.contract_family("errors")
 
 
 def _send(run: RunContext, case: ErrorBodyCase) -> ListResponse:
@@ -35,9 +37,12 @@ def _send(run: RunContext, case: ErrorBodyCase) -> ListResponse:
     raise AssertionError(f"{spec.key}: x-error-cases names an unknown case {error.name!r}")
 
 
-def test_bad_request_gets_the_documented_error(run: RunContext, error_case: ErrorBodyCase) -> None:
-    spec, error = error_case.spec, error_case.case
-    response = _send(run, error_case)
+@pytest.mark.contract_cases("error_case")
+def test_bad_request_gets_the_documented_error(
+    run: RunContext, verdict: Verdict, case: ErrorBodyCase
+) -> None:
+    spec, error = case.spec, case.case
+    response = _send(run, case)
     problems = []
     if response.status not in error.statuses:
         documented = ", ".join(map(str, error.statuses))
@@ -45,4 +50,4 @@ def test_bad_request_gets_the_documented_error(run: RunContext, error_case: Erro
     else:
         problems += documented_error_problems(spec, response.status, response)
     fact = spec.fact(error.param) if error.param else spec.fact()
-    require(problems, spec, FAMILY, error.name, fact=fact, seed=run.seed, responses=[response])
+    verdict.require(problems, error.name, fact=fact, responses=[response])

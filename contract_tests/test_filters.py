@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from contract_tests.model.body import dig, item_key
 from contract_tests.model.specs import ApiSpec
 from contract_tests.oracles.filters import Bounds, filter_bounds, zstack_bounds
@@ -17,12 +19,12 @@ from contract_tests.oracles.probes import (
     wire_text,
 )
 from contract_tests.oracles.walk import Walk, walk_pages
-from contract_tests.runner.failures import cannot_support, require
+from contract_tests.runner.failures import Verdict, cannot_support
 from contract_tests.runner.run import RunContext
 from contract_tests.runner.selection import FilterCase, OperatorCase
 from contract_tests.runner.steps import known_total, not_proven, usable_walk
 
-FAMILY = "filters"
+pytestmark = pytest.mark.contract_family("filters")
 
 
 def _check_filtered(
@@ -46,9 +48,12 @@ def _check_filtered(
     return problems, result
 
 
-def test_filter_returns_exactly_the_matching_items(run: RunContext, filter_case: FilterCase) -> None:
-    spec, flt = filter_case.spec, filter_case.filter
-    walk = usable_walk(run, spec, family=FAMILY, need_items=1 if flt.field else 0)
+@pytest.mark.contract_cases("filter_case")
+def test_filter_returns_exactly_the_matching_items(
+    run: RunContext, verdict: Verdict, case: FilterCase
+) -> None:
+    spec, flt = case.spec, case.filter
+    walk = usable_walk(verdict, need_items=1 if flt.field else 0)
     probes = filter_probes(spec, flt, walk.items, run.rng(spec.key, flt.param))
     if not probes:
         cannot_support(
@@ -66,34 +71,33 @@ def test_filter_returns_exactly_the_matching_items(run: RunContext, filter_case:
         problems += found
         pages += result.pages[:1] if found else []
     rule = f"filter `{flt.param}` ({flt.match}{' on ' + flt.field if flt.field else ''})"
-    require(problems, spec, FAMILY, rule, fact=spec.fact(flt.param), seed=run.seed, responses=pages)
+    verdict.require(problems, rule, fact=spec.fact(flt.param), responses=pages)
     if flt.verifiable and not (narrows and widens):
         reason = "every item matches every value sent" if not narrows else "no item must match any value sent"
         not_proven(f"`{flt.param}` on these items: {reason}, so an ignored filter would pass too")
 
 
-def test_two_filters_combine_as_and(run: RunContext, combinable_api: ApiSpec) -> None:
-    spec = combinable_api
-    walk = usable_walk(run, spec, family=FAMILY, need_items=2)
+@pytest.mark.contract_cases("combinable_api")
+def test_two_filters_combine_as_and(run: RunContext, verdict: Verdict, api: ApiSpec) -> None:
+    spec = api
+    walk = usable_walk(verdict, need_items=2)
     chosen = combined_probe(spec, walk.items, run.rng(spec.key, "and"))
     if chosen is None:
         cannot_support("no two filter values taken from real items select different item sets")
     params, bounds = chosen
     problems, result = _check_filtered(run, spec, params, bounds, "both conditions must hold")
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         "filters combine as AND",
         fact=spec.fact(*{p for p, _ in params}),
-        seed=run.seed,
         responses=result.pages[:1],
     )
 
 
-def test_label_filter_matches_key_and_value(run: RunContext, label_filter: FilterCase) -> None:
-    spec, flt = label_filter.spec, label_filter.filter
-    walk = usable_walk(run, spec, family=FAMILY, need_items=1)
+@pytest.mark.contract_cases("label_filter")
+def test_label_filter_matches_key_and_value(run: RunContext, verdict: Verdict, case: FilterCase) -> None:
+    spec, flt = case.spec, case.filter
+    walk = usable_walk(verdict, need_items=1)
     probes = label_probes(flt, walk.items, run.rng(spec.key, flt.param))
     if not probes:
         cannot_support(f"no item carries a label in `{flt.field}`")
@@ -105,43 +109,39 @@ def test_label_filter_matches_key_and_value(run: RunContext, label_filter: Filte
         found, result = _check_filtered(run, spec, [(flt.param, sent)], bounds, probe.purpose)
         problems += found
         pages += result.pages[:1] if found else []
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         f"label filter `{flt.param}`",
         fact=spec.fact(flt.param),
-        seed=run.seed,
         responses=pages,
     )
 
 
-def test_query_condition_operator(run: RunContext, q_operator: OperatorCase) -> None:
-    spec, flt, operator = q_operator.spec, q_operator.filter, q_operator.operator
-    walk = usable_walk(run, spec, family=FAMILY, need_items=2)
+@pytest.mark.contract_cases("q_operator")
+def test_query_condition_operator(run: RunContext, verdict: Verdict, case: OperatorCase) -> None:
+    spec, flt, operator = case.spec, case.filter, case.operator
+    walk = usable_walk(verdict, need_items=2)
     condition = q_condition(spec, flt, operator, walk.items, run.rng(spec.key, flt.param, operator))
     if condition is None:
         cannot_support(f"no queryable field has values that suit the `{operator}` operator")
     bounds = zstack_bounds([condition], walk.items, spec.semantics.item_id)
     problems, result = _check_filtered(run, spec, [(flt.param, condition)], bounds, f"operator `{operator}`")
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         f"`{flt.param}` operator `{operator}`",
         fact=spec.fact(flt.param),
-        seed=run.seed,
         responses=result.pages[:1],
     )
 
 
-def test_enum_filter_values_partition_the_list(run: RunContext, partition_filter: FilterCase) -> None:
+@pytest.mark.contract_cases("partition_filter")
+def test_enum_filter_values_partition_the_list(run: RunContext, verdict: Verdict, case: FilterCase) -> None:
     """Metamorphic: an exact filter over every documented value of a field splits the list into disjoint
     parts that together hold every item carrying a documented value, and their totals add up."""
-    spec, flt = partition_filter.spec, partition_filter.filter
+    spec, flt = case.spec, case.filter
     assert flt.field is not None
     field, id_field = flt.field, spec.semantics.item_id
-    walk = usable_walk(run, spec, family=FAMILY, need_items=1)
+    walk = usable_walk(verdict, need_items=1)
     values = [v for v in documented_values(spec, flt) if v not in flt.match_all]
     covered = {item_key(i, id_field) for i in walk.items if wire_text(dig(i, field)) in values}
     if not covered:
@@ -174,12 +174,9 @@ def test_enum_filter_values_partition_the_list(run: RunContext, partition_filter
         problems.append(
             f"the parts' totals add up to {total_sum}, the unfiltered total is {known_total(walk)}"
         )
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         f"`{flt.param}` values partition the list",
         fact=spec.fact(flt.param),
-        seed=run.seed,
         responses=pages[:2],
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from contract_tests.model.body import item_key
 from contract_tests.model.specs import ApiSpec
 from contract_tests.oracles.rules import echo_problems
 from contract_tests.oracles.walk import walk_pages
-from contract_tests.runner.failures import require
+from contract_tests.runner.failures import Verdict
 from contract_tests.runner.run import RunContext
 from contract_tests.runner.selection import BoundCase
 from contract_tests.runner.steps import (
@@ -21,7 +23,7 @@ from contract_tests.runner.steps import (
     usable_walk,
 )
 
-FAMILY = "pagination"
+pytestmark = pytest.mark.contract_family("pagination")
 PAGES_PER_SIZE = 5
 
 
@@ -30,9 +32,10 @@ def _fact(spec: ApiSpec) -> str:
     return spec.fact(*(p for p in (paging.position_param, paging.size_param) if p))
 
 
-def test_walk_from_first_page_yields_exactly_total(run: RunContext, paged_api: ApiSpec) -> None:
-    spec, sem = paged_api, paged_api.semantics
-    walk = usable_walk(run, spec, family=FAMILY, need_items=0)
+@pytest.mark.contract_cases("paged_api")
+def test_walk_from_first_page_yields_exactly_total(verdict: Verdict, api: ApiSpec) -> None:
+    spec, sem = api, api.semantics
+    walk = usable_walk(verdict, need_items=0)
     problems = []
     if walk.failed_page is not None:
         problems.append(f"a page of the walk answered HTTP {walk.failed_page.status}")
@@ -51,23 +54,21 @@ def test_walk_from_first_page_yields_exactly_total(run: RunContext, paged_api: A
             problems.append(
                 f"walking every page yields {len(walk.items)} items, but `{sem.total}` says {total}"
             )
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         "walk yields exactly total",
         fact=_fact(spec),
-        seed=run.seed,
         responses=walk.pages[-2:],
     )
 
 
-def test_each_page_holds_page_size_while_more_remain(run: RunContext, paged_api: ApiSpec) -> None:
+@pytest.mark.contract_cases("paged_api")
+def test_each_page_holds_page_size_while_more_remain(run: RunContext, verdict: Verdict, api: ApiSpec) -> None:
     """Walks at explicit page sizes chosen from the target's total (a third of it, 1, total + 1):
     every page but the last holds exactly that size, so an ignored or capped size shows on 12 items
     as on 3,000."""
-    spec, paging = paged_api, paged_api.semantics.pagination
-    full = usable_walk(run, spec, family=FAMILY, need_items=1)
+    spec, paging = api, api.semantics.pagination
+    full = usable_walk(verdict, need_items=1)
     total = known_total(full)
     problems: list[str] = []
     shown = []
@@ -91,22 +92,20 @@ def test_each_page_holds_page_size_while_more_remain(run: RunContext, paged_api:
             consumed += count
         if problems and not shown:
             shown = walk.pages[:2]
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         "full pages hold the page size",
         fact=_fact(spec),
-        seed=run.seed,
         responses=shown,
     )
 
 
-def test_default_page_size_applies(run: RunContext, paged_api: ApiSpec) -> None:
+@pytest.mark.contract_cases("paged_api")
+def test_default_page_size_applies(run: RunContext, verdict: Verdict, api: ApiSpec) -> None:
     """Without a size the page holds the documented default, or every item when fewer exist."""
-    spec = paged_api
+    spec = api
     size = page_size(spec)
-    walk = usable_walk(run, spec, family=FAMILY, need_items=1)
+    walk = usable_walk(verdict, need_items=1)
     expected = min(size, known_total(walk))
     page = run.client(spec.key).list({})
     count = len(page.items or [])
@@ -119,21 +118,19 @@ def test_default_page_size_applies(run: RunContext, paged_api: ApiSpec) -> None:
             f"so it must hold {expected}"
         ]
     )
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         "default page size",
         fact=spec.fact(spec.semantics.pagination.size_param or ""),
-        seed=run.seed,
         responses=[page],
     )
 
 
-def test_page_past_the_end_is_empty_and_keeps_total(run: RunContext, paged_api: ApiSpec) -> None:
-    spec, paging = paged_api, paged_api.semantics.pagination
+@pytest.mark.contract_cases("paged_api")
+def test_page_past_the_end_is_empty_and_keeps_total(run: RunContext, verdict: Verdict, api: ApiSpec) -> None:
+    spec, paging = api, api.semantics.pagination
     size = page_size(spec)
-    walk = usable_walk(run, spec, family=FAMILY, need_items=0)
+    walk = usable_walk(verdict, need_items=0)
     total = walk.first.total if isinstance(walk.first.total, int) else len(walk.items)
     index = math.ceil(total / size) + 1
     page = run.client(spec.key).list(paging.page_params(index, None))
@@ -146,14 +143,15 @@ def test_page_past_the_end_is_empty_and_keeps_total(run: RunContext, paged_api: 
         problems.append(
             f"`{spec.semantics.total}` is {page.total!r} past the end, {walk.first.total!r} on page 1"
         )
-    require(problems, spec, FAMILY, "page past the end", fact=_fact(spec), seed=run.seed, responses=[page])
+    verdict.require(problems, "page past the end", fact=_fact(spec), responses=[page])
 
 
-def test_documented_page_size_bounds_work(run: RunContext, size_bound: BoundCase) -> None:
-    spec, paging = size_bound.spec, size_bound.spec.semantics.pagination
-    size = paging.min_size if size_bound.bound == "min" else paging.max_size
+@pytest.mark.contract_cases("size_bound")
+def test_documented_page_size_bounds_work(run: RunContext, verdict: Verdict, case: BoundCase) -> None:
+    spec, paging = case.spec, case.spec.semantics.pagination
+    size = paging.min_size if case.bound == "min" else paging.max_size
     assert size is not None and paging.size_param is not None
-    walk = usable_walk(run, spec, family=FAMILY, need_items=0)
+    walk = usable_walk(verdict, need_items=0)
     page = run.client(spec.key).list({paging.size_param: size, **paging.page_params(0, size)})
     expected = min(size, len(walk.items))
     count = len(page.items or [])
@@ -161,34 +159,34 @@ def test_documented_page_size_bounds_work(run: RunContext, size_bound: BoundCase
         []
         if page.status == 200 and count == expected
         else [
-            f"`{paging.size_param}={size}` (the documented {size_bound.bound}imum) gave HTTP {page.status} "
+            f"`{paging.size_param}={size}` (the documented {case.bound}imum) gave HTTP {page.status} "
             f"with {count} items; expected 200 with {expected}"
         ]
     )
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
-        f"{size_bound.bound} page size",
+        f"{case.bound} page size",
         fact=spec.fact(paging.size_param),
-        seed=run.seed,
         responses=[page],
     )
 
 
-def test_out_of_range_page_size_is_rejected_or_clamped(run: RunContext, size_bound: BoundCase) -> None:
-    spec, paging = size_bound.spec, size_bound.spec.semantics.pagination
-    bound = paging.min_size if size_bound.bound == "min" else paging.max_size
+@pytest.mark.contract_cases("size_bound")
+def test_out_of_range_page_size_is_rejected_or_clamped(
+    run: RunContext, verdict: Verdict, case: BoundCase
+) -> None:
+    spec, paging = case.spec, case.spec.semantics.pagination
+    bound = paging.min_size if case.bound == "min" else paging.max_size
     assert bound is not None and paging.size_param is not None
-    size = bound - 1 if size_bound.bound == "min" else bound + 1
-    walk = usable_walk(run, spec, family=FAMILY, need_items=0)
+    size = bound - 1 if case.bound == "min" else bound + 1
+    walk = usable_walk(verdict, need_items=0)
     page = run.client(spec.key).list({paging.size_param: size})
     problems: list[str] = []
     rule = paging.out_of_range
     if page.status == 200 and rule in ("clamp", "reject-or-clamp"):
         count = len(page.items or [])
         allowed = {min(bound, len(walk.items))}
-        if size_bound.bound == "min" and paging.default_size is not None:
+        if case.bound == "min" and paging.default_size is not None:
             allowed.add(min(paging.default_size, len(walk.items)))  # a clamp may fall back to the default
         if page.items is None or count not in allowed:
             problems.append(
@@ -202,21 +200,19 @@ def test_out_of_range_page_size_is_rejected_or_clamped(run: RunContext, size_bou
             f"`{paging.size_param}={size}` is outside the documented range; it got HTTP {page.status}, "
             f"neither a documented error nor a clamp ({rule})"
         )
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
-        f"out-of-range page size ({size_bound.bound})",
+        f"out-of-range page size ({case.bound})",
         fact=spec.fact(paging.size_param),
-        seed=run.seed,
         responses=[page],
     )
 
 
-def test_page_numbers_are_based_as_documented(run: RunContext, page_style_api: ApiSpec) -> None:
+@pytest.mark.contract_cases("page_style_api")
+def test_page_numbers_are_based_as_documented(run: RunContext, verdict: Verdict, api: ApiSpec) -> None:
     """The page before the documented first page never holds other items than the first page."""
-    spec, paging = page_style_api, page_style_api.semantics.pagination
-    walk = usable_walk(run, spec, family=FAMILY, need_items=2)
+    spec, paging = api, api.semantics.pagination
+    walk = usable_walk(verdict, need_items=2)
     # A size that makes at least two pages of this target's items, so "page 0" cannot hide as page 1.
     size = clamp_size(spec, max(1, known_total(walk) // 3))
     assert paging.page_param is not None and paging.size_param is not None
@@ -234,43 +230,41 @@ def test_page_numbers_are_based_as_documented(run: RunContext, page_style_api: A
             )
     elif before.status >= 500:
         problems.append(f"`{paging.page_param}={paging.first_page - 1}` answered HTTP {before.status}")
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         f"{paging.first_page}-based pages",
         fact=spec.fact(paging.page_param or ""),
-        seed=run.seed,
         responses=[first, before],
     )
 
 
-def test_echoed_page_parameters_match_the_request(run: RunContext, echo_api: ApiSpec) -> None:
-    spec = echo_api
-    walk = usable_walk(run, spec, family=FAMILY, need_items=0)
+@pytest.mark.contract_cases("echo_api")
+def test_echoed_page_parameters_match_the_request(verdict: Verdict, api: ApiSpec) -> None:
+    spec = api
+    walk = usable_walk(verdict, need_items=0)
     problems = [
         p
         for page in walk.pages
         if page.status == 200
         for p in echo_problems(spec.semantics, page.query, page.body)
     ]
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         "echoed page parameters",
         fact=_fact(spec),
-        seed=run.seed,
         responses=walk.pages[:2],
     )
 
 
-def test_documented_defaults_sent_explicitly_give_the_same_page(run: RunContext, paged_api: ApiSpec) -> None:
+@pytest.mark.contract_cases("paged_api")
+def test_documented_defaults_sent_explicitly_give_the_same_page(
+    run: RunContext, verdict: Verdict, api: ApiSpec
+) -> None:
     """Metamorphic: a documented default means "this is what omitting the parameter does", so the first
     page with the paging defaults sent explicitly equals the first page with none sent. (The default
     order is test_default_order_is_the_documented_one's; sending it too would judge it twice.)"""
-    spec, paging = paged_api, paged_api.semantics.pagination
-    usable_walk(run, spec, family=FAMILY, need_items=1)
+    spec, paging = api, api.semantics.pagination
+    usable_walk(verdict, need_items=1)
     assert paging.size_param is not None and paging.position_param is not None
     explicit: dict[str, object] = {
         paging.size_param: page_size(spec),
@@ -288,22 +282,20 @@ def test_documented_defaults_sent_explicitly_give_the_same_page(run: RunContext,
             problems.append(
                 f"`{spec.semantics.total}` is {omitted.total!r} without, {sent.total!r} with them"
             )
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         "explicit defaults change nothing",
         fact=spec.fact(*explicit),
-        seed=run.seed,
         responses=[sent, omitted],
     )
 
 
-def test_full_walks_at_two_page_sizes_agree(run: RunContext, paged_api: ApiSpec) -> None:
+@pytest.mark.contract_cases("paged_api")
+def test_full_walks_at_two_page_sizes_agree(run: RunContext, verdict: Verdict, api: ApiSpec) -> None:
     """Metamorphic: paging only cuts one ordered result into pages, so a full walk at another page size
     yields the same items in the same order (ties in any order) and the same total."""
-    spec = paged_api
-    full = usable_walk(run, spec, family=FAMILY, need_items=2)
+    spec = api
+    full = usable_walk(verdict, need_items=2)
     total = known_total(full)
     size = clamp_size(spec, max(1, -(-total // 3)))
     if size == page_size(spec):
@@ -319,12 +311,9 @@ def test_full_walks_at_two_page_sizes_agree(run: RunContext, paged_api: ApiSpec)
                 f"`{spec.semantics.total}` is {other.first.total!r} at size {size}, "
                 f"{full.first.total!r} at the default size"
             )
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         "walks at two page sizes agree",
         fact=_fact(spec),
-        seed=run.seed,
         responses=other.pages[:2],
     )

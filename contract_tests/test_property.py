@@ -1,33 +1,35 @@
 """Schemathesis-generated property tests: every operation of every selected spec, in the examples,
-coverage and fuzzing phases, with positive and negative data (see contract_tests/runner/properties.py)."""
+coverage and fuzzing phases, with positive and negative data (see contract_tests/runner/properties.py).
+
+One test per API. Its schema is a fixture, loaded when the test runs, the way schemathesis'
+`from_fixture` loads one: importing or collecting this module builds nothing.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
+from schemathesis import Case
+from schemathesis.schemas import BaseSchema
 
-from contract_tests.runner.plugin import current_run
-from contract_tests.runner.properties import checks_for, load_schema
+from contract_tests.model.specs import ApiSpec
+from contract_tests.runner.properties import Check, checks_for, load_schema, run_operations
+from contract_tests.runner.run import RunContext
 
-
-def _property_test(key: str) -> Callable[..., Any]:
-    run = current_run()
-    spec = run.specs[key]
-    schema = load_schema(run, spec)
-    checks = checks_for(run, spec)
-
-    @schema.parametrize()
-    def test(case: Any) -> None:
-        client = run.client(key)
-        case.call_and_validate(
-            base_url=client.target.base_url, session=client.session, auth=client.auth, checks=checks
-        )
-
-    test.__name__ = f"test_property_{key.replace('-', '_')}"
-    return pytest.mark.contract_api(key)(test)
+pytestmark = pytest.mark.contract_family("property")
 
 
-for _key in current_run().specs:
-    globals()[f"test_property_{_key.replace('-', '_')}"] = _property_test(_key)
+@pytest.fixture
+def schema(run: RunContext, api: ApiSpec) -> BaseSchema:
+    return load_schema(run, api)
+
+
+def _call_and_validate(case: Case, run: RunContext, api: ApiSpec, checks: list[Check]) -> None:
+    client = run.client(api.key)
+    case.call_and_validate(
+        base_url=client.target.base_url, session=client.session, auth=client.auth, checks=checks
+    )
+
+
+@pytest.mark.contract_cases("api")
+def test_property(run: RunContext, api: ApiSpec, schema: BaseSchema) -> None:
+    run_operations(schema, _call_and_validate, run=run, api=api, checks=checks_for(run, api))

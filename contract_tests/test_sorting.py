@@ -4,32 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from contract_tests.model.body import dig, item_key
 from contract_tests.model.semantics import SortField
 from contract_tests.model.specs import ApiSpec
 from contract_tests.oracles.ordering import order_problems, sort_key
-from contract_tests.runner.failures import require
+from contract_tests.oracles.walk import Walk
+from contract_tests.runner.failures import Verdict
 from contract_tests.runner.run import RunContext
 from contract_tests.runner.selection import SortCase
 from contract_tests.runner.steps import not_proven, runs_of_equal_keys, usable_walk, walk_at
 
-FAMILY = "sorting"
+pytestmark = pytest.mark.contract_family("sorting")
 
 
-def orderable_walk(run: RunContext, spec: Any, field: Any) -> Any:
+def orderable_walk(verdict: Verdict, field: SortField) -> Walk:
     """The full walk, when it holds two distinct keys of `field` (else the order proves nothing)."""
-    walk = usable_walk(run, spec, family=FAMILY, need_items=2)
+    walk = usable_walk(verdict, need_items=2)
     distinct = {sort_key(dig(item, field.field), field.compare) for item in walk.items} - {None}
     if len(distinct) < 2:
         not_proven(f"fewer than two distinct `{field.field}` values to order")
     return walk
 
 
-def test_sort_field_and_order_yield_ordered_output(run: RunContext, sort_case: SortCase) -> None:
-    spec, field, order = sort_case.spec, sort_case.field, sort_case.order
+@pytest.mark.contract_cases("sort_case")
+def test_sort_field_and_order_yield_ordered_output(run: RunContext, verdict: Verdict, case: SortCase) -> None:
+    spec, field, order = case.spec, case.field, case.order
     sort = spec.semantics.sort
     assert sort is not None
-    walk = orderable_walk(run, spec, field)
+    walk = orderable_walk(verdict, field)
     params = sort.params(field, order)  # type: ignore[arg-type]
     result = walk_at(run, spec, params)
     problems = []
@@ -41,13 +45,10 @@ def test_sort_field_and_order_yield_ordered_output(run: RunContext, sort_case: S
         got = {item_key(i, spec.semantics.item_id) for i in result.items}
         if got != expected:
             problems.append(f"sorting changed which items are listed ({len(got)} instead of {len(expected)})")
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         f"sort by {field.wire} {order}",
         fact=spec.fact(*params),
-        seed=run.seed,
         responses=result.pages[:2],
     )
     lookalike = _indistinguishable_order(spec, walk.items, result.items, field, order)
@@ -74,13 +75,14 @@ def _indistinguishable_order(
     return None
 
 
-def test_ascending_is_the_reverse_of_descending(run: RunContext, sort_field: SortCase) -> None:
+@pytest.mark.contract_cases("sort_field")
+def test_ascending_is_the_reverse_of_descending(run: RunContext, verdict: Verdict, case: SortCase) -> None:
     """Metamorphic: ascending and descending order by one field are each other's reverse, where items
     with equal keys (and items without the field, as one group) may come in any order among themselves."""
-    spec, field = sort_field.spec, sort_field.field
+    spec, field = case.spec, case.field
     sort = spec.semantics.sort
     assert sort is not None
-    orderable_walk(run, spec, field)
+    orderable_walk(verdict, field)
     ascending = walk_at(run, spec, sort.params(field, "asc"))
     descending = walk_at(run, spec, sort.params(field, "desc"))
     problems = []
@@ -104,33 +106,28 @@ def test_ascending_is_the_reverse_of_descending(run: RunContext, sort_field: Sor
                 f"descending by {field.wire} is not ascending reversed: they part at group {mismatch + 1} "
                 f"of equal keys ({len(down)} groups descending, {len(up)} ascending)"
             )
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         f"{field.wire} ascending = descending reversed",
         fact=spec.fact(*sort.params(field, "asc")),
-        seed=run.seed,
         responses=[*ascending.pages[:1], *descending.pages[:1]],
     )
 
 
-def test_default_order_is_the_documented_one(run: RunContext, default_sort_api: ApiSpec) -> None:
-    spec = default_sort_api
+@pytest.mark.contract_cases("default_sort_api")
+def test_default_order_is_the_documented_one(verdict: Verdict, api: ApiSpec) -> None:
+    spec = api
     sort = spec.semantics.sort
     assert sort is not None and sort.default_by is not None and sort.default_order is not None
     field = sort.field_by_wire(sort.default_by)
-    walk = usable_walk(run, spec, family=FAMILY, need_items=2)
+    walk = usable_walk(verdict, need_items=2)
     problems = order_problems(
         walk.items, field.field, field.compare, sort.default_order, spec.semantics.item_id
     )
     params = [p for p in (sort.field_param, sort.order_param) if p]
-    require(
+    verdict.require(
         problems,
-        spec,
-        FAMILY,
         f"default order ({sort.default_by} {sort.default_order})",
         fact=spec.fact(*params),
-        seed=run.seed,
         responses=walk.pages[:2],
     )

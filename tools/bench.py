@@ -153,9 +153,9 @@ def route_patterns() -> dict[str, re.Pattern[str]]:
 
 
 def api_of_test(name: str) -> str:
-    """The API a test case belongs to, from its name: `[<key>...]` or `test_property_<key>`."""
+    """The API a test case belongs to, from its name: `test_...[<key>...]`."""
     for key in sorted(all_specs(), key=len, reverse=True):
-        if f"[{key}" in name or name.startswith("test_property_" + key.replace("-", "_")):
+        if f"[{key}" in name:
             return key
     return "?"
 

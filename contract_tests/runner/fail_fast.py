@@ -1,10 +1,11 @@
 """FAIL_FAST=1: stop at the first failure (pytest's -x) and run the cheap, high-yield tests first.
 
-The order is by test module, by catches per second in the mutation catalogue: envelope and
-error-body tests send one request each, pagination and enum tests share one walk; the schemathesis
-property tests cost about as much as all filter tests together but catch the most classes (types,
-content types, server errors, auth); sorting and filter tests walk many sorted or filtered lists.
-Within a module the collection order stays. Without FAIL_FAST the run is untouched.
+The order is by check family (each test's `contract_family` marker), by catches per second in the
+mutation catalogue: envelope and error-body tests send one request each, pagination and enum tests
+share one walk; the schemathesis property tests cost about as much as all filter tests together but
+catch the most classes (types, content types, server errors, auth); sorting and filter tests walk many
+sorted or filtered lists. Within a family the collection order stays. Without FAIL_FAST the run is
+untouched.
 """
 
 from __future__ import annotations
@@ -13,16 +14,10 @@ import os
 
 import pytest
 
+from contract_tests.runner.markers import family_of
+
 FAIL_FAST_ENV = "FAIL_FAST"
-CHEAPEST_FIRST = (
-    "test_envelope",
-    "test_errors",
-    "test_pagination",
-    "test_enums",
-    "test_property",
-    "test_sorting",
-    "test_filters",
-)
+CHEAPEST_FIRST = ("envelope", "errors", "pagination", "enums", "property", "sorting", "filters")
 
 
 def enabled() -> bool:
@@ -30,9 +25,8 @@ def enabled() -> bool:
 
 
 def _rank(item: pytest.Item) -> int:
-    module = getattr(item, "module", None)
-    name = module.__name__.rsplit(".", 1)[-1] if module is not None else ""
-    return CHEAPEST_FIRST.index(name) if name in CHEAPEST_FIRST else len(CHEAPEST_FIRST)
+    family = family_of(item)
+    return CHEAPEST_FIRST.index(family) if family in CHEAPEST_FIRST else len(CHEAPEST_FIRST)
 
 
 def pytest_configure(config: pytest.Config) -> None:

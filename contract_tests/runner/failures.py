@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import pytest
 
 from contract_tests.model.specs import ApiSpec
+from contract_tests.runner.run import RunContext
 from contract_tests.transport.client import ListResponse
 
 
@@ -52,6 +54,22 @@ def require(
     if problems:
         message = format_violation(spec, family, rule, problems, fact=fact, seed=seed, responses=responses)
         pytest.fail(message, pytrace=False)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One test's judge, bound to its run, API and check family (the `verdict` fixture), so a check
+    states only its problems, its rule and the document fact."""
+
+    run: RunContext
+    spec: ApiSpec
+    family: str
+
+    def require(
+        self, problems: Sequence[str], rule: str, *, fact: str, responses: Iterable[ListResponse] = ()
+    ) -> None:
+        __tracebackhide__ = True
+        require(problems, self.spec, self.family, rule, fact=fact, seed=self.run.seed, responses=responses)
 
 
 def cannot_support(reason: str) -> None:

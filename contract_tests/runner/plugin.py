@@ -18,8 +18,9 @@ from contract_tests.reporting.drift import drift_rows, write_drift
 from contract_tests.reporting.report import Outcome, not_proven, terminal_lines, write_reports
 from contract_tests.reporting.summary_page import RunSummary, write_summary_page
 from contract_tests.runner.embedded import EmbeddedProviderError
+from contract_tests.runner.failures import Verdict
+from contract_tests.runner.markers import MARKER_HELP, api_of, family_of, parametrize_cases
 from contract_tests.runner.run import RunContext, UnreachableTarget, build_run
-from contract_tests.runner.selection import CASE_BUILDERS, case_id, case_spec
 from contract_tests.runner.sharding import Shard, ShardError
 from contract_tests.runner.xdist_support import (
     EMBEDDED_KEY,
@@ -34,18 +35,11 @@ RUN = pytest.StashKey[RunContext]()
 SHARD = pytest.StashKey[Shard]()
 _CONFIG: list[pytest.Config] = []  # pytest_runtest_logreport receives no config
 OUTCOMES = pytest.StashKey[list[Outcome]]()
-_CURRENT: list[RunContext] = []
-
-
-def current_run() -> RunContext:
-    """The run being collected; test modules that build tests at import time read it from here."""
-    if not _CURRENT:
-        raise RuntimeError("the contract suite plugin is not configured")
-    return _CURRENT[-1]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "contract_api(key): the API a generated test belongs to")
+    for line in MARKER_HELP:
+        config.addinivalue_line("markers", line)
     handed = worker_input(config) or {}
     environ = dict(os.environ)
     if SEED_KEY in handed:
@@ -66,7 +60,6 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[SHARD] = shard
     config.stash[RUN] = run
     config.stash[OUTCOMES] = []
-    _CURRENT.append(run)
     _CONFIG.append(config)
     if config.pluginmanager.hasplugin("xdist") and not handed:
         config.pluginmanager.register(XdistBridge(config), "contract_tests.xdist_bridge")
@@ -76,8 +69,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     run = config.stash.get(RUN, None)
     if run is not None:
         run.close()
-        if _CURRENT and _CURRENT[-1] is run:
-            _CURRENT.pop()
     if _CONFIG and _CONFIG[-1] is config:
         _CONFIG.pop()
 
@@ -112,12 +103,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     run = metafunc.config.stash.get(RUN, None)
-    if run is None:
-        return
-    for name, build in CASE_BUILDERS.items():
-        if name in metafunc.fixturenames:
-            values = [value for spec in run.specs.values() for value in build(spec)]
-            metafunc.parametrize(name, values, ids=[case_id(v) for v in values], scope="function")
+    if run is not None:
+        parametrize_cases(metafunc, run.specs.values())
 
 
 @pytest.fixture(scope="session")
@@ -125,21 +112,18 @@ def run(request: pytest.FixtureRequest) -> RunContext:
     return request.config.stash[RUN]
 
 
-def _family(item: pytest.Item) -> str:
-    module = getattr(item, "module", None)
-    name = module.__name__.rsplit(".", 1)[-1] if module is not None else ""
-    return name.removeprefix("test_") or "other"
+@pytest.fixture
+def verdict(request: pytest.FixtureRequest, run: RunContext) -> Verdict:
+    """The current test's judge: its run, the API of its case and the family of its marker."""
+    spec = api_of(request.node)
+    if spec is None:
+        raise pytest.UsageError(f"{request.node.nodeid}: `verdict` needs a contract_cases test")
+    return Verdict(run, spec, family_of(request.node))
 
 
 def _api(item: pytest.Item) -> str:
-    callspec = getattr(item, "callspec", None)
-    if callspec is not None:
-        for value in callspec.params.values():
-            spec = case_spec(value)
-            if spec is not None:
-                return spec.key
-    marker = item.get_closest_marker("contract_api")
-    return str(marker.args[0]) if marker else "?"
+    spec = api_of(item)
+    return spec.key if spec is not None else "?"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -149,7 +133,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if placeholders:
         config.hook.pytest_deselected(items=placeholders)
         items[:] = [item for item in items if item not in placeholders]
-    groups = {item: (_api(item), _family(item)) for item in items}
+    groups = {item: (_api(item), family_of(item)) for item in items}
     for item, (api, family) in groups.items():
         item.user_properties.extend([("api", api), ("family", family)])
     shard = config.stash.get(SHARD, None)
@@ -190,7 +174,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         del item.hypothesis_statistics  # a base64 blob in JUnit that no CI viewer can read
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
-    api, family = _api(item), _family(item)
+    api, family = _api(item), family_of(item)
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
         reason = ""
         if report.skipped and isinstance(report.longrepr, tuple):

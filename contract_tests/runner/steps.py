@@ -14,27 +14,25 @@ from contract_tests.model.specs import ApiSpec
 from contract_tests.model.validation import schema_problems
 from contract_tests.oracles.ordering import sort_key
 from contract_tests.oracles.walk import Walk, walk_pages
-from contract_tests.runner.failures import cannot_support, require
+from contract_tests.runner.failures import Verdict, cannot_support
 from contract_tests.runner.run import RunContext
 from contract_tests.transport.client import ListResponse, Params
 
 
-def usable_walk(run: RunContext, spec: ApiSpec, *, family: str, need_items: int = 1) -> Walk:
-    """The shared full walk, when it can serve as the reference for another test.
+def usable_walk(verdict: Verdict, *, need_items: int = 1) -> Walk:
+    """The shared full walk of the verdict's API, when it can serve as the reference for another test.
 
     A broken walk is reported by the pagination tests; here it means this test has nothing to compare
     against, which is said in the skip reason.
     """
-    walk = run.full_walk(spec.key)
+    spec = verdict.spec
+    walk = verdict.run.full_walk(spec.key)
     failed = walk.failed_page
     if failed is not None and failed is walk.pages[0]:
-        require(
+        verdict.require(
             [f"the first page answered HTTP {failed.status} with no items at `{spec.semantics.items}`"],
-            spec,
-            family,
             "a plain list request succeeds",
             fact=spec.fact(),
-            seed=run.seed,
             responses=[failed],
         )
     if len(walk.items) < need_items:

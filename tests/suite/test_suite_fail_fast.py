@@ -1,4 +1,4 @@
-"""FAIL_FAST=1: -x semantics and the cheapest, highest-yield test modules first; off, nothing changes."""
+"""FAIL_FAST=1: -x semantics and the cheapest, highest-yield check families first; off, nothing changes."""
 
 from __future__ import annotations
 
@@ -11,22 +11,27 @@ from contract_tests.runner import fail_fast
 
 
 class _Item:
-    def __init__(self, module: str, name: str) -> None:
-        self.module = types.SimpleNamespace(__name__=f"contract_tests.{module}")
+    """A collected test as FAIL_FAST sees it: its name and its family marker."""
+
+    def __init__(self, family: str, name: str) -> None:
+        self.marker = types.SimpleNamespace(name="contract_family", args=(family,), kwargs={})
         self.name = name
+
+    def get_closest_marker(self, name: str) -> Any:
+        return self.marker if name == self.marker.name else None
 
 
 def _items() -> list[Any]:
     return [
-        _Item("test_property", "p1"),
-        _Item("test_filters", "f1"),
-        _Item("test_envelope", "e1"),
-        _Item("test_filters", "f2"),
-        _Item("test_errors", "r1"),
+        _Item("property", "p1"),
+        _Item("filters", "f1"),
+        _Item("envelope", "e1"),
+        _Item("filters", "f2"),
+        _Item("errors", "r1"),
     ]
 
 
-def test_fail_fast_orders_cheap_modules_first_and_keeps_order_within_one(
+def test_fail_fast_orders_cheap_families_first_and_keeps_order_within_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("FAIL_FAST", "1")

@@ -7,15 +7,15 @@ The suite runs in long-lived workers, variant after variant in-process and mostl
 from __future__ import annotations
 
 import argparse
-import ast
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
+from contract_tests.runner.markers import suite_tests
 from tools.mutation.catalogue import PROVIDER_TO_SPECS, Entry, load_catalogue
 from tools.mutation.pool import run_suites
-from tools.mutation.report import SEMANTIC_MODULES, Row, render_text, score_rows, write
+from tools.mutation.report import Row, render_text, score_rows, write
 from tools.mutation.runs import ROOT, RunResult, beyond_noise, run_baseline, run_suite
 from tools.progress import Progress
 
@@ -23,16 +23,8 @@ DEFAULT_SEED = 20261122
 
 
 def semantic_test_names() -> list[str]:
-    """Every semantic test function of the suite, read from its modules (no import, no collection)."""
-    names = []
-    for module in SEMANTIC_MODULES:
-        tree = ast.parse((ROOT / "contract_tests" / f"{module}.py").read_text(encoding="utf-8"))
-        names += [
-            node.name
-            for node in tree.body
-            if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
-        ]
-    return names
+    """Every semantic test function of the suite: all but the property tests, by their family marker."""
+    return [name for name, family in suite_tests() if family != "property"]
 
 
 def suite_results(entries: list[Entry], args: argparse.Namespace) -> dict[str, RunResult]:

@@ -16,14 +16,6 @@ from tools.mutation.catalogue import Entry
 from tools.mutation.runs import RunResult
 
 NOISE = "noise"
-SEMANTIC_MODULES = (
-    "test_envelope",
-    "test_pagination",
-    "test_filters",
-    "test_sorting",
-    "test_enums",
-    "test_errors",
-)
 
 
 @dataclass

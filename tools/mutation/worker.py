@@ -22,9 +22,6 @@ import pytest
 
 from tools.mutation.runs import ROOT, TARGET_VARS, RunResult
 
-# Test modules build their tests from the current run at import time: each job imports them anew.
-_PER_RUN_MODULES = "contract_tests.test_"
-
 
 class FailedTests:
     """pytest plugin: the names of the test cases that failed or errored, as JUnit names them."""
@@ -56,8 +53,6 @@ def _job_environ(job: dict[str, Any], reports: str) -> None:
 
 def run_job(job: dict[str, Any]) -> RunResult:
     started = time.monotonic()
-    for name in [name for name in sys.modules if name.startswith(_PER_RUN_MODULES)]:
-        del sys.modules[name]
     collector = FailedTests()
     output = io.StringIO()
     with tempfile.TemporaryDirectory(prefix="mutation-") as tmp:
