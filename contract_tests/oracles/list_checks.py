@@ -10,6 +10,7 @@ from schemathesis import Case, CheckContext, Response
 from contract_tests.model.body import MISSING, dig, item_key
 from contract_tests.model.semantics import ListSemantics
 from contract_tests.model.specs import ApiSpec
+from contract_tests.oracles.check_failures import ListRuleBroken
 from contract_tests.oracles.filters import filter_bounds
 from contract_tests.oracles.rules import (
     echo_problems,
@@ -36,9 +37,10 @@ def _list_body(spec: ApiSpec, response: Response) -> tuple[Any, list[Any]] | Non
     return (body, items) if isinstance(items, list) else None
 
 
-def _raise(spec: ApiSpec, rule: str, problems: list[str]) -> None:
+def _raise(spec: ApiSpec, case: Case, check: str, rule: str, problems: list[str]) -> None:
     if problems:
-        raise AssertionError(f"[{spec.key}] {rule} — " + "; ".join(problems[:5]))
+        message = f"[{spec.key}] {rule} — " + "; ".join(problems[:5])
+        raise ListRuleBroken(operation=case.operation.label, check=check, message=message)
 
 
 ListRule = Callable[[Mapping[str, Any], Any, list[Any]], list[str]]
@@ -50,7 +52,7 @@ def _list_check(spec: ApiSpec, name: str, rule: str, problems: ListRule) -> Chec
     def check(ctx: CheckContext, response: Response, case: Case) -> bool | None:
         found = _list_body(spec, response)
         if found:
-            _raise(spec, rule, problems(case.query or {}, *found))
+            _raise(spec, case, name, rule, problems(case.query or {}, *found))
         return None
 
     check.__name__ = name  # schemathesis reports a failure under the check's name
@@ -106,7 +108,8 @@ def list_checks(spec: ApiSpec) -> list[Check]:
                 body = response.json()
             except Exception:  # a non-JSON body is content_type/schema conformance's finding
                 return None
-            _raise(spec, "success agrees with error", success_flag_problems(sem, body))
+            problems = success_flag_problems(sem, body)
+            _raise(spec, case, "list_success_agrees_with_error", "success agrees with error", problems)
             return None
 
         checks.append(list_success_agrees_with_error)

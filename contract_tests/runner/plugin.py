@@ -156,16 +156,17 @@ def _readable_failure(call: pytest.CallInfo[Any]) -> str | None:
     return call.excinfo.value.message
 
 
+READABLE = pytest.StashKey[str]()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_exception_interact(
     node: pytest.Item, call: pytest.CallInfo[Any], report: pytest.TestReport
 ) -> None:
-    """After schemathesis' own formatting: its readable text and the contract, without a traceback."""
-    readable = _readable_failure(call)
-    if readable:
-        contract = [text for title, text in report.sections if title == "contract suite"]
-        report.sections = [(title, text) for title, text in report.sections if title != "contract suite"]
-        report.longrepr = "\n".join([readable, *contract])  # one text for the terminal and JUnit
+    """Schemathesis' hook formats its failure group as a traceback; give back the readable text."""
+    readable = node.stash.get(READABLE, None)
+    if readable is not None and report.when == "call":
+        report.longrepr = readable
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
@@ -180,15 +181,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         if report.skipped and isinstance(report.longrepr, tuple):
             reason = str(report.longrepr[2]).removeprefix("Skipped: ")
         run = item.config.stash.get(RUN, None)
+        readable = _readable_failure(call)
         if report.failed and run is not None:
             lines = [f"seed {run.seed}: rerun with SEED={run.seed}"]
             spec = run.specs.get(api)
             if spec is not None:
-                # Schemathesis' own failure text names the check; this names the contract it enforces.
+                # Schemathesis' own text names the check; this names the contract it enforces.
                 source = f" (seed document {spec.seed_document})" if spec.seed_document else ""
                 lines.append(f"contract: specs/{spec.path.name}, {spec.operation_id} {spec.label}{source}")
-            report.sections.append(("contract suite", "\n".join(lines)))
-        detail = (_readable_failure(call) or str(report.longrepr))[:4000] if report.failed else ""
+            if readable and report.when == "call":
+                # Set here, before any report is logged: JUnit and xdist read it then, not after.
+                item.stash[READABLE] = report.longrepr = "\n".join([readable, *lines])
+            else:
+                report.sections.append(("contract suite", "\n".join(lines)))
+        detail = (readable or str(report.longrepr))[:4000] if report.failed else ""
         # A plain attribute: xdist carries it to the controller with the report.
         report.contract_outcome = {"api": api, "family": family, "reason": reason, "detail": detail}
 

@@ -52,6 +52,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from contract_tests.model.specs import ApiSpec
+from contract_tests.oracles.check_failures import CheckFailed
 from contract_tests.oracles.list_checks import list_checks
 from contract_tests.oracles.rules import parse_int
 from contract_tests.oracles.verdicts import (
@@ -275,18 +276,18 @@ def judged(run: RunContext, spec: ApiSpec, check: Check) -> Check:
                 if not run.policy.strict:
                     return None
                 text = f"advisory ({text}), failing because STRICT=1"
-            raise _with_fact(failure, text) from None
+            raise _with_fact(failure, text, case, name) from None
 
     verdict.__name__ = name  # schemathesis reports a failure under the check's name
     return verdict
 
 
-def _with_fact(failure: AssertionError, fact: str) -> AssertionError:
+def _with_fact(failure: AssertionError, fact: str, case: Case, name: str) -> Failure:
     line = f"Document fact: {fact}"
     if isinstance(failure, Failure):
         failure.message = f"{failure.message}\n{line}" if failure.message else line
         return failure
-    return AssertionError(f"{failure}\n{line}")
+    return CheckFailed(operation=case.operation.label, check=name, message=f"{failure}\n{line}")
 
 
 def _advisory(spec: ApiSpec, name: str, failure: AssertionError, reason: str, response: Response) -> Advisory:

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from schemathesis.core.failures import CustomFailure, Failure
 
 from contract_tests.model.specs import all_specs
+from contract_tests.oracles.check_failures import CheckFailed, ListRuleBroken
 from contract_tests.oracles.list_checks import list_checks
-from contract_tests.runner.properties import auth_errors_are_401_403, checks_for, tolerated_violations
+from contract_tests.runner.properties import (
+    auth_errors_are_401_403,
+    checks_for,
+    judged,
+    tolerated_violations,
+)
 from contract_tests.runner.run import RunContext
 
 SPECS = all_specs()
@@ -89,3 +97,45 @@ def test_list_checks(key: str, extra: set[str]) -> None:
         "list_filters_respected",
     }
     assert names == base | extra
+
+
+def _list_response(body: Any) -> Any:
+    return SimpleNamespace(status_code=200, json=lambda: body, headers={})
+
+
+def _generated(query: dict[str, Any]) -> Any:
+    return SimpleNamespace(query=query, operation=SimpleNamespace(label="GET /api/v2/services"))
+
+
+def test_a_broken_list_rule_raises_a_typed_schemathesis_failure() -> None:
+    spec = SPECS["pai-eas-services"]
+    [echo] = [check for check in list_checks(spec) if check.__name__ == "list_echoes_page_parameters"]
+    with pytest.raises(ListRuleBroken) as raised:
+        echo(None, _list_response({"Services": [], "TotalCount": 0}), _generated({"PageNumber": "1"}))
+    failure = raised.value
+    assert isinstance(failure, Failure) and not isinstance(failure, CustomFailure)
+    assert (failure.code, failure.operation) == ("LC101", "GET /api/v2/services")
+    assert failure.title == "List rule broken: `list_echoes_page_parameters`"
+    assert failure.message.startswith("[pai-eas-services] echoed page parameters — `PageNumber`")
+
+
+def test_failures_of_two_list_checks_stay_distinct() -> None:
+    one = ListRuleBroken(operation="GET /x", check="list_total_is_consistent", message="a")
+    same = ListRuleBroken(operation="GET /x", check="list_total_is_consistent", message="b")
+    other = ListRuleBroken(operation="GET /x", check="list_page_size_respected", message="a")
+    assert one == same and one != other  # schemathesis keeps one failure per check and operation
+
+
+def test_a_bare_assertion_in_a_check_becomes_a_typed_failure_with_its_fact() -> None:
+    def list_total_is_consistent(ctx: Any, response: Any, case: Any) -> None:
+        raise AssertionError("total is a string")
+
+    run = RunContext(target=None, specs=SPECS, seed=7)  # type: ignore[arg-type]
+    check = judged(run, SPECS["pai-eas-services"], list_total_is_consistent)
+    with pytest.raises(CheckFailed) as raised:
+        check(None, _list_response({}), _generated({}))
+    assert raised.value.code == "LC901"
+    assert raised.value.title == "Check failed: `list_total_is_consistent`"
+    assert raised.value.message.startswith(
+        "total is a string\nDocument fact: specs/pai-eas-services.yaml x-list"
+    )
