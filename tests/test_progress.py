@@ -42,3 +42,34 @@ def test_quiet_when_not_a_terminal() -> None:
 
 def test_format_seconds() -> None:
     assert [format_seconds(s) for s in (0, 59.4, 61, 3600)] == ["0s", "59s", "1m01s", "60m00s"]
+
+
+def test_the_bench_plans_as_many_steps_as_it_takes(monkeypatch, tmp_path) -> None:
+    """The estimate is only as good as its total: every measured process of a section is one step."""
+    import contextlib
+
+    import tools.bench as bench
+
+    class FakeProvider:
+        base_url = "http://127.0.0.1:9"
+
+        def offset(self) -> int:
+            return 0
+
+        def requests_since(self, offset: int) -> list[tuple[str, str]]:
+            return []
+
+    fake_run = bench.PytestRun(returncode=1, session=1.0, wall=1.0, output="", per_api={})
+    monkeypatch.setattr(bench, "run_pytest", lambda *args, **kwargs: fake_run)
+    monkeypatch.setattr(bench, "provider", lambda *a, **k: contextlib.nullcontext(FakeProvider()))
+    steps: list[Progress] = []
+    real_progress = bench.Progress
+
+    def recording_progress(total: int) -> Progress:
+        steps.append(real_progress(total, stream=io.StringIO()))
+        return steps[-1]
+
+    monkeypatch.setattr(bench, "Progress", recording_progress)
+    assert bench.main(["--runs", "2", "--only", "full,ttff,scaling", "--reports", str(tmp_path)]) == 0
+    (progress,) = steps
+    assert progress.total == progress.done == 2 * 2 + 2 * len(bench.FAULTY_SAMPLE) + 2 * len(bench.SCALES)

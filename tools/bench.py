@@ -33,6 +33,7 @@ from typing import Any
 from contract_tests.config.target import load_local_defaults
 from contract_tests.model.specs import all_specs
 from tools.mutation.runs import TARGET_VARS, baseline_command
+from tools.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20261122
@@ -188,7 +189,9 @@ def _target_env(base_url: str, values: Mapping[str, str], **extra: str) -> dict[
     return _env({**values, "TARGET": base_url, "SEED": str(SEED), **extra})
 
 
-def suite_vs_schemathesis(values: Mapping[str, str], runs: int, reports: Path) -> dict[str, Any]:
+def suite_vs_schemathesis(
+    values: Mapping[str, str], runs: int, reports: Path, progress: Progress
+) -> dict[str, Any]:
     """Per API: the suite (its per-API test time) and plain schemathesis (its own reported duration)."""
     keys = list(all_specs())
     suite_wall = {key: Sample() for key in [*keys, "total"]}
@@ -202,6 +205,7 @@ def suite_vs_schemathesis(values: Mapping[str, str], runs: int, reports: Path) -
                 running.base_url, values, MAX_EXAMPLES=str(MAX_EXAMPLES), REPORTS=str(Path(tmp) / "r")
             )
             result = run_pytest(env, junit=Path(tmp) / "junit.xml")
+            progress.step("compare: the suite")
             if result.returncode != 0:
                 raise SystemExit(
                     "bench: the suite failed against the reference provider:\n" + result.output[-1500:]
@@ -237,6 +241,7 @@ def suite_vs_schemathesis(values: Mapping[str, str], runs: int, reports: Path) -
                 plain_wall[key].add(seconds)
                 plain_requests[key].add(count)
                 total_time, total_sent = total_time + seconds, total_sent + count
+                progress.step(f"compare: plain schemathesis on {key}")
             plain_wall["total"].add(total_time)
             plain_requests["total"].add(total_sent)
     table = {}
@@ -274,7 +279,7 @@ def suite_vs_schemathesis(values: Mapping[str, str], runs: int, reports: Path) -
     return table
 
 
-def full_suite(values: Mapping[str, str], runs: int, reports: Path) -> dict[str, Any]:
+def full_suite(values: Mapping[str, str], runs: int, reports: Path, progress: Progress) -> dict[str, Any]:
     """The whole default suite against the embedded provider, over HTTP and over WSGI."""
     out = {}
     with tempfile.TemporaryDirectory(prefix="bench-full-") as tmp:
@@ -286,12 +291,13 @@ def full_suite(values: Mapping[str, str], runs: int, reports: Path) -> dict[str,
                 )
                 session.add(result.session)
                 wall.add(result.wall)
+                progress.step(f"full suite over {transport}")
             out[transport] = {"pytest_seconds": session.summary(), "process_seconds": wall.summary()}
             print(f"   embedded over {transport}: pytest {session.text()}, process {wall.text()}")
     return out
 
 
-def time_to_first_failure(runs: int) -> dict[str, Any]:
+def time_to_first_failure(runs: int, progress: Progress) -> dict[str, Any]:
     print(
         f"\n2. time to first failure, FAIL_FAST=1, all APIs, embedded provider over HTTP ({runs} runs each)"
     )
@@ -316,6 +322,7 @@ def time_to_first_failure(runs: int) -> dict[str, Any]:
                     )
                 session.add(result.session)
                 wall.add(result.wall)
+                progress.step(f"time to first failure: {variant}")
             per_variant[variant] = {"pytest_seconds": session.summary(), "process_seconds": wall.summary()}
             medians.append(session.median)
             wall_medians.append(wall.median)
@@ -331,7 +338,7 @@ def time_to_first_failure(runs: int) -> dict[str, Any]:
     return {"variants": per_variant, **summary}
 
 
-def scaling(values: Mapping[str, str], runs: int) -> dict[str, Any]:
+def scaling(values: Mapping[str, str], runs: int, progress: Progress) -> dict[str, Any]:
     apis = ",".join(SCALING_APIS)
     print(
         f"\n3. scaling: the suite ({apis}, {MAX_EXAMPLES} examples) at "
@@ -350,6 +357,7 @@ def scaling(values: Mapping[str, str], runs: int) -> dict[str, Any]:
                     result = run_pytest(env)
                     wall.add(result.session)
                     sent.add(len(running.requests_since(start)))
+                    progress.step(f"scaling: {scale}x items")
             out[f"{scale}x"] = {
                 "pytest_seconds": wall.summary(),
                 "requests": sent.summary(),
@@ -358,7 +366,8 @@ def scaling(values: Mapping[str, str], runs: int) -> dict[str, Any]:
             base = out["1x"]["pytest_seconds"]["median"]
             growth = wall.median / base if base else 0.0
             out[f"{scale}x"]["time_vs_1x"] = growth
-            out[f"{scale}x"]["requests_vs_1x"] = sent.median / out["1x"]["requests"]["median"]
+            base_sent = out["1x"]["requests"]["median"]
+            out[f"{scale}x"]["requests_vs_1x"] = sent.median / base_sent if base_sent else 0.0
             print(
                 f"   {scale:>3}x items: pytest {wall.text()}, {sent.median:.0f} requests; "
                 f"{growth:.1f}x the 1x time, {out[f'{scale}x']['requests_vs_1x']:.1f}x its requests"
@@ -366,7 +375,7 @@ def scaling(values: Mapping[str, str], runs: int) -> dict[str, Any]:
     return out
 
 
-def profile(reports: Path) -> dict[str, Any]:
+def profile(reports: Path, progress: Progress) -> dict[str, Any]:
     """One full default run under pyinstrument: the tree in reports/profile.txt, hot spots in the JSON."""
     print("\n4. profile of one full default run (embedded provider over HTTP)")
     reports.mkdir(parents=True, exist_ok=True)
@@ -394,6 +403,7 @@ def profile(reports: Path) -> dict[str, Any]:
             text=True,
             timeout=1800,
         )
+        progress.step("profile")
         if not session_file.exists():
             print("   pyinstrument produced no profile (is it installed?)")
             return {}
@@ -437,6 +447,18 @@ def _self_times(frame: Mapping[str, Any], out: Counter[str]) -> None:
         _self_times(child, out)
 
 
+def planned_runs(sections: set[str], runs: int, apis: int) -> int:
+    """How many measured processes the chosen sections start: the steps of the progress estimate."""
+    per_section = {
+        "full": 2 * runs,  # over HTTP and over WSGI
+        "compare": runs * (1 + apis),  # the suite, then plain schemathesis per API
+        "ttff": runs * len(FAULTY_SAMPLE),
+        "scaling": runs * len(SCALES),
+        "profile": 1,
+    }
+    return sum(count for name, count in per_section.items() if name in sections)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each measurement (default 3)")
@@ -451,12 +473,13 @@ def main(argv: list[str] | None = None) -> int:
     values = load_local_defaults()
     started = time.perf_counter()
     results: dict[str, Any] = {"seed": SEED, "max_examples": MAX_EXAMPLES, "runs": args.runs}
+    progress = Progress(planned_runs(sections, args.runs, len(all_specs())))
     steps: dict[str, Callable[[], Any]] = {
-        "full": lambda: full_suite(values, args.runs, args.reports),
-        "compare": lambda: suite_vs_schemathesis(values, args.runs, args.reports),
-        "ttff": lambda: time_to_first_failure(args.runs),
-        "scaling": lambda: scaling(values, args.runs),
-        "profile": lambda: profile(args.reports),
+        "full": lambda: full_suite(values, args.runs, args.reports, progress),
+        "compare": lambda: suite_vs_schemathesis(values, args.runs, args.reports, progress),
+        "ttff": lambda: time_to_first_failure(args.runs, progress),
+        "scaling": lambda: scaling(values, args.runs, progress),
+        "profile": lambda: profile(args.reports, progress),
     }
     for name, step in steps.items():
         if name in sections:
