@@ -70,6 +70,9 @@ def test_wheel_carries_specs_targets_and_entry_points(wheel: Path) -> None:
         [entry_points_file] = [name for name in names if name.endswith(".dist-info/entry_points.txt")]
         entry_points = archive.read(entry_points_file).decode()
     assert {f"contract_tests/_specs/{name}" for name in SPECS} <= names
+    # The owned seed facts too: a failure quotes the document's row from them.
+    facts = sorted(path.name for path in (ROOT / "specs" / "seed-facts").glob("*.json"))
+    assert facts and {f"contract_tests/_specs/seed-facts/{name}" for name in facts} <= names
     assert {"contract_tests/_targets/local.toml", "reference_provider/_targets/local.toml"} <= names
     assert "contract_tests/conftest.py" in names and "contract_tests/runner/cli.py" in names
     assert not any(name.startswith("tools/") for name in names)  # no generic top-level `tools`

@@ -25,10 +25,12 @@ from typing import Any, NoReturn
 from tools.seed_parsers import (
     SeedExample,
     SeedNames,
+    SeedRow,
     extract_seed_examples,
     huawei_names,
     opensearch_names,
     pai_names,
+    parameter_rows,
     zstack_names,
 )
 
@@ -67,6 +69,7 @@ class SeedFacts:
     sha256: str
     names: SeedNames
     examples: tuple[SeedExample, ...]
+    parameter_rows: Mapping[str, SeedRow]  # the document's row of each parameter, quoted by failures
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +77,9 @@ class SeedFacts:
             "seed": {"file": self.seed_file, "sha256": self.sha256},
             "parameters": self.names.parameters,
             "fields_by_status": self.names.fields_by_status,
+            "parameter_rows": {
+                name: {"line": row.line, "text": row.text} for name, row in self.parameter_rows.items()
+            },
             "examples": [
                 {"status": example.status, "line": example.line, "value": example.value}
                 for example in self.examples
@@ -90,6 +96,9 @@ class SeedFacts:
                 list(data["parameters"]), {status: list(v) for status, v in data["fields_by_status"].items()}
             ),
             examples=tuple(SeedExample(e["status"], e["value"], e["line"]) for e in data["examples"]),
+            parameter_rows={
+                name: SeedRow(row["line"], row["text"]) for name, row in data["parameter_rows"].items()
+            },
         )
 
 
@@ -115,7 +124,8 @@ def extract_facts(seeds_dir: Path, stem: str, sources: Mapping[str, SeedSource] 
         examples = tuple(extract_seed_examples(text))
     except ValueError as error:  # UnicodeDecodeError is one too
         raise SeedFactsError(f"cannot extract facts from {path.name}: {error}") from None
-    return SeedFacts(stem, path.name, hashlib.sha256(raw).hexdigest(), names, examples)
+    rows = parameter_rows(text, names.parameters)
+    return SeedFacts(stem, path.name, hashlib.sha256(raw).hexdigest(), names, examples, rows)
 
 
 def facts_path(stem: str, facts_dir: Path = FACTS_DIR) -> Path:
@@ -189,6 +199,9 @@ def differences(document: SeedFacts, owned: SeedFacts) -> list[str]:
             f"status {status} field", fresh_fields.get(status, []), kept_fields.get(status, [])
         )
     lines += _example_differences(document.examples, owned.examples)
+    for name in sorted(document.parameter_rows.keys() | owned.parameter_rows.keys()):
+        if document.parameter_rows.get(name) != owned.parameter_rows.get(name):
+            lines.append(f"parameter {name!r}: its quoted row differs from the owned facts")
     return [f"{document.spec}: {line}" for line in lines]
 
 

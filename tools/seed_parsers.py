@@ -200,3 +200,76 @@ def extract_seed_examples(text: str) -> list[SeedExample]:
             continue
         number += 1
     return found
+
+
+# --- the document's own row for each parameter, quoted by the suite's failures ------------------------
+
+ROW_QUOTE_LIMIT = 240  # characters of a quoted row; the rest of a long description is elided
+# Cells that open the next table or section, so a parameter's row ends before them.
+ROW_ENDS = frozenset(
+    {
+        "参数",
+        "是否必选",
+        "参数类型",
+        "描述",
+        "请求参数",
+        "响应参数",
+        "響應參數",
+        "請求參數",
+        "返回參數",
+        "名稱",
+    }
+    | {"响应状态", "请求地址"}
+)
+
+
+@dataclass(frozen=True)
+class SeedRow:
+    line: int  # 1-based line of the parameter's name in the seed
+    text: str  # the row's cells, one per non-empty line, joined with " | "
+
+
+def _cell_name(line: str) -> str:
+    stripped = line.strip()
+    bullet = ZSTACK_BULLET.fullmatch(stripped)
+    if bullet:
+        return bullet.group(1)
+    cell = stripped.strip("|").strip()
+    return cell.removesuffix(" deprecated")
+
+
+def _row_text(cells: list[str]) -> str:
+    text = " | ".join(cells)
+    return text if len(text) <= ROW_QUOTE_LIMIT else text[: ROW_QUOTE_LIMIT - 1] + "…"
+
+
+def parameter_rows(text: str, names: Names) -> dict[str, SeedRow]:
+    """Each named parameter's row in the document: the lines from its name to the next parameter's.
+
+    Names are found in document order, each after the one before (every format lists a parameter's
+    name as a cell of its own line, before its type and description); a name the document does not
+    show as a cell gets no row. The last row takes as many cells as the row before it had.
+    """
+    lines = text.splitlines()
+    found: list[tuple[str, int]] = []
+    cursor = 0
+    for name in dict.fromkeys(names):
+        at = next((n for n in range(cursor, len(lines)) if _cell_name(lines[n]) == name), None)
+        if at is not None:
+            found.append((name, at))
+            cursor = at + 1
+    rows: dict[str, SeedRow] = {}
+    width = 4
+    for index, (name, at) in enumerate(found):
+        end = found[index + 1][1] if index + 1 < len(found) else len(lines)
+        cells = []
+        for line in lines[at:end]:
+            cell = line.strip().strip("|").strip()
+            if cells and (cell in ROW_ENDS or cell.startswith(("---", "状态码"))):
+                break
+            if cell:
+                cells.append(cell)
+        if index + 1 < len(found):
+            width = max(len(cells), 1)
+        rows[name] = SeedRow(at + 1, _row_text(cells[:width]))
+    return rows

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from contract_tests.model import citations
 from contract_tests.model.semantics import ErrorCase, ListSemantics, parse_error_cases, parse_list_semantics
 
 
@@ -152,18 +153,12 @@ class ApiSpec:
         return tuple(schemes)
 
     def fact(self, *parameter_names: str) -> str:
-        """A short citation of the document fact behind a rule: seed file and parameter descriptions."""
-        parts = []
-        for name in parameter_names:
-            param = self.parameters.get(name)
-            if param is not None:
-                description = " ".join(str(param.get("description", "")).split())
-                text = f"`{name}`: {description[:160]}" if description else f"`{name}`"
-                source = param.get("x-source") or (param.get("schema") or {}).get("x-source")
-                # A fact read from provider-facts rather than the seed says so, not the seed's name.
-                parts.append(f"{text} [source: {source}]" if source else text)
-        seed = self.seed_document or f"specs/{self.path.name}"
-        return f"{seed} {self.operation_id}" + (" — " + "; ".join(parts) if parts else "")
+        """A short citation of the document fact behind a rule (model/citations.py)."""
+        return citations.fact(self, parameter_names)
+
+    @property
+    def cited_document(self) -> str:
+        return citations.cited_document(self)
 
 
 def _refs(node: Any, where: str = "#") -> Any:

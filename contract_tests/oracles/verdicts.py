@@ -210,7 +210,7 @@ def promise_of_acceptance(spec: ApiSpec, query: Mapping[str, Any]) -> str | None
             return None
         reasons.append(reason)
     detail = "; ".join(reasons) if reasons else "no optional parameter was sent"
-    return f"specs/{spec.path.name} {spec.operation_id}: {detail} ({spec.seed_document or 'spec'})"
+    return f"specs/{spec.path.name} {spec.operation_id}: {detail} ({spec.cited_document})"
 
 
 def failed_call_statuses(spec: ApiSpec) -> frozenset[int]:
@@ -230,7 +230,7 @@ def response_fact(spec: ApiSpec, status: int) -> str:
     pointer = spec.route.replace("~", "~0").replace("/", "~1")
     documented = spec.response(status) is not None
     where = f"specs/{spec.path.name}#/paths/{pointer}/{spec.method}/responses"
-    seed = spec.seed_document or "the spec"
+    seed = spec.cited_document
     if documented:
         return f"{where}/{status} ({seed}; documented statuses: {documented_statuses(spec)})"
     return f"{where} ({seed}; documented statuses: {documented_statuses(spec)})"

@@ -187,7 +187,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
             spec = run.specs.get(api)
             if spec is not None:
                 # Schemathesis' own text names the check; this names the contract it enforces.
-                source = f" (seed document {spec.seed_document})" if spec.seed_document else ""
+                source = f" ({spec.cited_document})" if spec.seed_document else ""
                 lines.append(f"contract: specs/{spec.path.name}, {spec.operation_id} {spec.label}{source}")
             if readable and report.when == "call":
                 # Set here, before any report is logged: JUnit and xdist read it then, not after.

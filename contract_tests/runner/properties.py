@@ -252,7 +252,7 @@ def classify(spec: ApiSpec, name: str, response: Response, case: Case, failure: 
     if name.startswith("list_"):
         return (
             "failure",
-            f"specs/{spec.path.name} x-list of {spec.operation_id} ({spec.seed_document or 'spec'})",
+            f"specs/{spec.path.name} x-list of {spec.operation_id} ({spec.cited_document})",
         )
     return ("failure", response_fact(spec, status))
 

@@ -19,6 +19,7 @@ from tools.seed_parsers import (
     huawei_names,
     opensearch_names,
     pai_names,
+    parameter_rows,
     zstack_names,
 )
 
@@ -103,6 +104,22 @@ def test_extraction_reads_names_examples_and_checksum(seeds: Path) -> None:
     assert [(e.status, e.line, e.value) for e in fresh.examples] == [
         ("200", 37, {"total": 1, "items": [{"id": "a"}]}),
         ("400", 42, {"error_code": "E.1"}),
+    ]
+
+
+def test_extraction_quotes_each_parameter_row_with_its_line(seeds: Path) -> None:
+    rows = extract_facts(seeds, "fake-api", SOURCES).parameter_rows
+    # The last row of the table stops before the next section's heading.
+    assert {name: (row.line, row.text) for name, row in rows.items()} == {
+        "workspace_id": (7, "workspace_id | 是 | String"),
+        "limit": (11, "limit | 否 | Integer"),
+    }
+
+
+def test_a_changed_quoted_row_is_reported(seeds: Path, facts: Path) -> None:
+    _edit_facts(facts, lambda data: data["parameter_rows"]["limit"].update(line=99))
+    assert check(seeds, facts, SOURCES) == [
+        "fake-api: parameter 'limit': its quoted row differs from the owned facts"
     ]
 
 
@@ -295,3 +312,17 @@ def test_example_extraction_needs_an_example_section() -> None:
     with pytest.raises(ValueError, match="no response-example section"):
         extract_seed_examples(FAKE_PAI)
     assert [e.status for e in extract_seed_examples('正常返回樣本\n{"a": 1}\n')] == ["200"]
+
+
+def test_rows_of_the_other_formats() -> None:
+    pai = parameter_rows(FAKE_PAI, pai_names(FAKE_PAI).parameters)
+    assert [(row.line, row.text) for row in pai.values()] == [
+        (7, "Sort | string | 排序欄位。"),
+        (13, "Order | string"),
+    ]
+    zstack = parameter_rows(FAKE_ZSTACK, ["q"])
+    assert (zstack["q"].line, zstack["q"].text) == (3, "• qString | 查询条件。")
+    assert (
+        parameter_rows(FAKE_OPENSEARCH, ["instanceId", "absent"])["instanceId"].text == "instanceId | string"
+    )
+    assert "absent" not in parameter_rows(FAKE_OPENSEARCH, ["instanceId", "absent"])

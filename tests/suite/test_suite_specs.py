@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -243,10 +244,15 @@ def test_security_scheme_without_auth_kind_is_an_error(tmp_path: Path) -> None:
 def test_fact() -> None:
     spec = all_specs()["huawei-endpoints"]
     fact = spec.fact("limit", "no_such_param")
-    # The real specs name their seed document (info.x-seed), so facts cite it.
-    assert fact.startswith("001_a6c42ab660ae2bb3.txt ListEndpoints — `limit`: ")
-    assert "no_such_param" not in fact
-    assert spec.fact() == "001_a6c42ab660ae2bb3.txt ListEndpoints"
+    # A user lacks the seed documents: a fact names the document by title and quotes its row.
+    title = spec.document["info"]["title"]
+    row = json.loads((spec.path.parent / "seed-facts" / "huawei-endpoints.json").read_text())[
+        "parameter_rows"
+    ]
+    line, text = row["limit"]["line"], row["limit"]["text"]
+    assert fact.startswith(f"document “{title}”, ListEndpoints — `limit` (line {line}: “{text}”): ")
+    assert "no_such_param" not in fact and ".txt" not in fact
+    assert spec.fact() == f"document “{title}”, ListEndpoints"
 
 
 def test_fact_truncates_and_uses_seed(tmp_path: Path) -> None:
@@ -267,7 +273,8 @@ def test_fact_truncates_and_uses_seed(tmp_path: Path) -> None:
     doc["info"]["x-seed"] = "seeds/a.md"
     spec = load_spec(_write(tmp_path, doc))
     fact = spec.fact("long", "bare")
-    assert fact.startswith("seeds/a.md ListA — `long`: word word")
+    # No owned seed facts beside this spec: nothing to quote, the title still names the document.
+    assert fact.startswith(f"document “{doc['info']['title']}”, ListA — `long`: word word")
     assert fact.endswith("; `bare`")
     description = fact.split("`long`: ")[1].split(";")[0]
     assert len(description) <= 160 and "\n" not in description
