@@ -3,6 +3,7 @@ variant; a faulty variant failed only by such noisy tests is reported as noise."
 
 from __future__ import annotations
 
+from tools.mutation.__main__ import semantic_test_names
 from tools.mutation.catalogue import Entry
 from tools.mutation.report import NOISE, Row, noise_only, rates, render_text, score_rows, unique_catches
 from tools.mutation.runs import RunResult
@@ -38,3 +39,10 @@ def test_a_test_failing_a_conformant_variant_kills_nothing() -> None:
 def test_without_conformant_failures_every_kill_counts() -> None:
     rows = [_row("extra", True, "passes", []), _row("bad", False, "killed", ["test_x[a]"])]
     assert [row.suite.outcome for row in score_rows(rows)] == ["passes", "killed"]
+
+
+def test_the_semantic_tests_are_listed_from_their_markers_in_this_process() -> None:
+    # Listing imports the suite's test modules here, under --strict-markers and without the plugin.
+    semantic = semantic_test_names()
+    assert "test_filter_returns_exactly_the_matching_items" in semantic
+    assert not [name for name in semantic if name.startswith("test_property")]
