@@ -7,17 +7,13 @@ from typing import Any
 
 import pytest
 
+from contract_tests.kinds import CONDITIONS, PAIRS, VALUES, kind_of
 from contract_tests.model.body import dig, item_key
 from contract_tests.model.specs import ApiSpec
-from contract_tests.oracles.filters import Bounds, filter_bounds, zstack_bounds
-from contract_tests.oracles.probes import (
-    combined_probe,
-    documented_values,
-    filter_probes,
-    label_probes,
-    q_condition,
-    wire_text,
-)
+from contract_tests.oracles.bounds import Bounds
+from contract_tests.oracles.filters import filter_bounds
+from contract_tests.oracles.probes import combined_probe
+from contract_tests.oracles.samples import documented_values, wire_text
 from contract_tests.oracles.walk import Walk, walk_pages
 from contract_tests.runner.failures import Verdict, cannot_support
 from contract_tests.runner.run import RunContext
@@ -48,13 +44,14 @@ def _check_filtered(
     return problems, result
 
 
-@pytest.mark.contract_cases("filter_case")
+@pytest.mark.contract_cases(VALUES)
 def test_filter_returns_exactly_the_matching_items(
     run: RunContext, verdict: Verdict, case: FilterCase
 ) -> None:
     spec, flt = case.spec, case.filter
     walk = usable_walk(verdict, need_items=1 if flt.field else 0)
-    probes = filter_probes(spec, flt, walk.items, run.rng(spec.key, flt.param))
+    kind = kind_of(flt)
+    probes = kind.probes(spec, flt, walk.items, run.rng(spec.key, flt.param))
     if not probes:
         cannot_support(
             f"no item carries a value for `{flt.field}` and the document lists no values for {flt.param}"
@@ -72,7 +69,7 @@ def test_filter_returns_exactly_the_matching_items(
         pages += result.pages[:1] if found else []
     rule = f"filter `{flt.param}` ({flt.match}{' on ' + flt.field if flt.field else ''})"
     verdict.require(problems, rule, fact=spec.fact(flt.param), responses=pages)
-    if flt.verifiable and not (narrows and widens):
+    if kind.verifiable(flt) and not (narrows and widens):
         reason = "every item matches every value sent" if not narrows else "no item must match any value sent"
         not_proven(f"`{flt.param}` on these items: {reason}, so an ignored filter would pass too")
 
@@ -94,19 +91,22 @@ def test_two_filters_combine_as_and(run: RunContext, verdict: Verdict, api: ApiS
     )
 
 
-@pytest.mark.contract_cases("label_filter")
+@pytest.mark.contract_cases(PAIRS)
 def test_label_filter_matches_key_and_value(run: RunContext, verdict: Verdict, case: FilterCase) -> None:
+    """A key-value filter: every key must be present, with the value when one is given."""
     spec, flt = case.spec, case.filter
+    kind = kind_of(flt)
     walk = usable_walk(verdict, need_items=1)
-    probes = label_probes(flt, walk.items, run.rng(spec.key, flt.param))
+    probes = kind.probes(spec, flt, walk.items, run.rng(spec.key, flt.param))
     if not probes:
-        cannot_support(f"no item carries a label in `{flt.field}`")
+        cannot_support(f"no item carries a key-value record in `{flt.field}`")
     problems: list[str] = []
     pages = []
     for probe in probes:
         bounds = filter_bounds(flt, walk.items, spec.semantics.item_id, probe.value)
-        sent = json.dumps(probe.value, separators=(",", ":"), ensure_ascii=False)
-        found, result = _check_filtered(run, spec, [(flt.param, sent)], bounds, probe.purpose)
+        found, result = _check_filtered(
+            run, spec, [(flt.param, kind.wire(probe.value))], bounds, probe.purpose
+        )
         problems += found
         pages += result.pages[:1] if found else []
     verdict.require(
@@ -117,14 +117,16 @@ def test_label_filter_matches_key_and_value(run: RunContext, verdict: Verdict, c
     )
 
 
-@pytest.mark.contract_cases("q_operator")
+@pytest.mark.contract_cases(CONDITIONS)
 def test_query_condition_operator(run: RunContext, verdict: Verdict, case: OperatorCase) -> None:
+    """One condition per operator the spec declares, built from real values."""
     spec, flt, operator = case.spec, case.filter, case.operator
+    kind = kind_of(flt)
     walk = usable_walk(verdict, need_items=2)
-    condition = q_condition(spec, flt, operator, walk.items, run.rng(spec.key, flt.param, operator))
+    condition = kind.condition(spec, flt, operator, walk.items, run.rng(spec.key, flt.param, operator))
     if condition is None:
         cannot_support(f"no queryable field has values that suit the `{operator}` operator")
-    bounds = zstack_bounds([condition], walk.items, spec.semantics.item_id)
+    bounds = kind.bounds(flt, walk.items, spec.semantics.item_id, [condition])
     problems, result = _check_filtered(run, spec, [(flt.param, condition)], bounds, f"operator `{operator}`")
     verdict.require(
         problems,

@@ -1,19 +1,16 @@
 """Spec rules about the x-list and x-error-cases extensions (docs/list-semantics.md).
 
-The shape of both extensions is a JSON Schema (tools/x_extensions.schema.json); the rules here add what a
+The shape of both extensions is a JSON Schema (contract_tests/model/x_extensions.schema.json, checked
+again when the suite loads a spec); the rules here add what a
 schema cannot say: the parameters and fields they name exist, and the values they rely on are accepted.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
+from contract_tests.model.extensions import extension_errors
 from tools.spec_rules import Finding
 from tools.spec_walk import (
     JSON_MEDIA,
@@ -24,17 +21,6 @@ from tools.spec_walk import (
     iter_responses,
     resolve_dot_path,
 )
-
-EXTENSIONS_SCHEMA_PATH = Path(__file__).with_name("x_extensions.schema.json")
-
-
-@cache
-def _extension_validators() -> dict[str, Draft202012Validator]:
-    schema = json.loads(EXTENSIONS_SCHEMA_PATH.read_text(encoding="utf-8"))
-    return {
-        name: Draft202012Validator({**schema, "$ref": f"#/$defs/{definition}"})
-        for name, definition in (("x-list", "xList"), ("x-error-cases", "xErrorCases"))
-    }
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
@@ -47,11 +33,8 @@ def _sequence(value: Any) -> list[Any]:
 
 
 def _schema_findings(rule: str, extension: str, value: Any, where: Where) -> Iterator[Finding]:
-    validator = _extension_validators()[extension]
-    errors = sorted(validator.iter_errors(value), key=lambda error: [str(s) for s in error.absolute_path])
-    for error in errors:
-        location = (*where, extension, *(str(segment) for segment in error.absolute_path))
-        yield Finding(rule, location, error.message)
+    for path, message in extension_errors(extension, value):
+        yield Finding(rule, (*where, extension, *path), message)
 
 
 def _x_list_operations(index: SpecIndex) -> Iterator[tuple[Operation, Mapping[str, Any], Where]]:

@@ -9,11 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 PageStyle = Literal["offset", "page", "none"]
-MatchKind = Literal[
-    "exact", "substring", "substring-ci", "exact-or-substring", "label-map", "zstack-q", "opaque"
-]
 OutOfRange = Literal["reject", "clamp", "reject-or-clamp"]
-MATCH_KINDS: frozenset[str] = frozenset(MatchKind.__args__)  # type: ignore[attr-defined]
 
 
 class SemanticsError(ValueError):
@@ -56,16 +52,19 @@ class Pagination:
 
 @dataclass(frozen=True)
 class ListFilter:
+    """One filter parameter. `match` names a registered match kind (contract_tests/kinds); `options`
+    are that kind's own keys from the spec (its operators, its field names), as sorted (key, value) pairs."""
+
     param: str
     field: str | None
-    match: MatchKind
+    match: str
     match_all: tuple[str, ...] = ()
     queryable_fields: tuple[str, ...] = ()
     source: str | None = None
+    options: tuple[tuple[str, Any], ...] = ()
 
-    @property
-    def verifiable(self) -> bool:
-        return self.match not in ("opaque",) and (self.field is not None or self.match == "zstack-q")
+    def option(self, name: str, default: Any = None) -> Any:
+        return dict(self.options).get(name, default)
 
 
 @dataclass(frozen=True)
@@ -181,17 +180,27 @@ def _parse(raw: dict[str, Any]) -> ListSemantics:
     )
 
 
+_FILTER_KEYS = frozenset({"param", "field", "match", "match-all", "fields"})
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+
+
 def _parse_filter(entry: dict[str, Any]) -> ListFilter:
-    match = entry["match"]
-    if match not in MATCH_KINDS:
-        raise SemanticsError(f"filter {entry.get('param')!r}: unknown match kind {match!r}")
+    options = {
+        key: _frozen(value)
+        for key, value in entry.items()
+        if key not in _FILTER_KEYS and not key.startswith("x-")
+    }
     return ListFilter(
         param=entry["param"],
         field=entry.get("field"),
-        match=match,
+        match=str(entry["match"]),
         match_all=tuple(entry.get("match-all", ())),
         queryable_fields=tuple(entry.get("fields", ())),
         source=entry.get("x-source"),
+        options=tuple(sorted(options.items())),
     )
 
 

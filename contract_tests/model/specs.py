@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from contract_tests.model import citations
+from contract_tests.model.extensions import first_extension_error
 from contract_tests.model.semantics import ErrorCase, ListSemantics, parse_error_cases, parse_list_semantics
 
 
@@ -212,6 +213,9 @@ def load_spec(path: Path) -> ApiSpec:
         raise SpecError(f"{path}: expected exactly one operation with x-list, found {len(found)}")
     check_refs(document, path)
     route, method, operation = found[0]
+    problem = first_extension_error(operation)
+    if problem is not None:
+        raise SpecError(f"{path}: {problem}")
     try:
         semantics = parse_list_semantics(operation["x-list"])
         error_cases = parse_error_cases(operation.get("x-error-cases"))

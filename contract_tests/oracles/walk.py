@@ -47,7 +47,7 @@ def walk_pages(
     stops paging is caught by the tests instead of looping forever.
     """
     paging = client.spec.semantics.pagination
-    # A list of pairs, not a dict: repeated names (ZStack `q`) must all be sent.
+    # A list of pairs, not a dict: a repeated parameter (a conditions filter) must be sent every time.
     pairs = list(params.items()) if isinstance(params, Mapping) else list(params or [])
     walk = Walk(size=size, params=pairs)
     if paging.style == "none":

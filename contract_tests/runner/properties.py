@@ -7,7 +7,7 @@ fact it breaks, a finding no document states is an advisory (a failure only unde
 Built-in checks on for a read-only list API, and how each is judged:
 - status_code_conformance, content_type_conformance, response_headers_conformance,
   response_schema_conformance, missing_required_header: failures, citing the documented responses.
-- not_a_server_error: a failure, except for a status the spec marks `x-failed-call` (ZStack's 503:
+- not_a_server_error: a failure, except for a status the spec marks `x-failed-call` (one document's 503:
   the API's documented answer to any failed call) given to a request no document promises to accept.
 - negative_data_rejection: a failure only where the spec documents the rejection (`x-error-cases`
   wrong-type/malformed-value, an `out-of-range: reject` size); silent for what the spec allows (a
@@ -17,8 +17,8 @@ Built-in checks on for a read-only list API, and how each is judged:
   accept (a documented enum value, an integer within documented bounds); otherwise an advisory, and
   the rejection's status and body are judged by the conformance checks.
 - ignored_auth: on where the spec documents credential errors as 401/403 only (the check's convention).
-  Where a document gives other statuses (ZStack: 400 for a missing header, 503 for an unknown session;
-  Alibaba: gateway 400/404), it would cry wolf, so it is off there and the error-body tests cover auth
+  Where a document gives other statuses (e.g. 400 for a missing header, 503 for an unknown session;
+  a gateway's 400/404), it would cry wolf, so it is off there and the error-body tests cover auth
   with the documented statuses.
 - Stateful checks (use_after_free, ensure_resource_availability) do not apply: one read-only operation.
 """
@@ -88,7 +88,7 @@ def schema_config(run: RunContext, spec: ApiSpec) -> SchemathesisConfig:
             "seed": run.seed,
             "suppress-health-check": ["too_slow", "filter_too_much"],
             # Real credentials come from the target; generated values for security headers would only
-            # collide with them (Huawei accepts X-Auth-Token or an AK/SK Authorization header).
+            # collide with them (a token header beside a signed Authorization header, for one).
             "generation": {
                 "mode": "all",
                 "max-examples": settings.max_examples,

@@ -10,10 +10,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from contract_tests.kinds import CONDITIONS, PAIRS, VALUES, kind_of
 from contract_tests.model.semantics import ErrorCase, ListFilter, SortField
 from contract_tests.model.specs import ApiSpec, SecurityScheme
-from contract_tests.oracles.filters import ZSTACK_NULL_CHECKS, ZSTACK_OPERATORS
-from contract_tests.oracles.probes import documented_values
+from contract_tests.oracles.samples import documented_values
 
 
 @dataclass(frozen=True)
@@ -80,18 +80,24 @@ def _partition_filters(spec: ApiSpec) -> list[Any]:
     )
 
 
+def _of_kind(selector: str) -> Callable[[ApiSpec], list[Any]]:
+    """The filters whose match kind is checked by the test of `selector`."""
+    return lambda spec: _filters(spec, lambda f: kind_of(f).selector == selector)
+
+
 def _operators(spec: ApiSpec) -> list[Any]:
     return [
         OperatorCase(spec, flt, op)
         for flt in spec.semantics.filters
-        if flt.match == "zstack-q"
-        for op in (*ZSTACK_OPERATORS, *ZSTACK_NULL_CHECKS)
+        if kind_of(flt).selector == CONDITIONS
+        for op in kind_of(flt).operators(flt)
     ]
 
 
 def _combinable(spec: ApiSpec) -> bool:
-    verifiable = [f for f in spec.semantics.filters if f.verifiable and f.match != "label-map"]
-    return len(verifiable) >= 2 or any(f.match == "zstack-q" for f in verifiable)
+    verifiable = [f for f in spec.semantics.filters if kind_of(f).verifiable(f)]
+    pairing = [f for f in verifiable if kind_of(f).combines_with_others]
+    return len(pairing) >= 2 or any(kind_of(f).operators(f) for f in verifiable)
 
 
 def _error_cases(spec: ApiSpec) -> list[Any]:
@@ -115,9 +121,9 @@ CASE_BUILDERS: Mapping[str, Callable[[ApiSpec], list[Any]]] = {
     "request_id_api": lambda spec: [spec] if spec.semantics.request_id else [],
     "success_flag_api": lambda spec: [spec] if spec.semantics.success_flag else [],
     "size_bound": lambda spec: _bounds(spec) if _paged(spec) else [],
-    "filter_case": lambda spec: _filters(spec, lambda f: f.match not in ("label-map", "zstack-q")),
-    "label_filter": lambda spec: _filters(spec, lambda f: f.match == "label-map"),
-    "q_operator": _operators,
+    VALUES: _of_kind(VALUES),
+    PAIRS: _of_kind(PAIRS),
+    CONDITIONS: _operators,
     "combinable_api": lambda spec: [spec] if _combinable(spec) else [],
     "sort_case": _sorts,
     "sort_field": lambda spec: [case for case in _sorts(spec) if case.order == "asc"],

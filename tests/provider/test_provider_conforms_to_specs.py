@@ -153,7 +153,7 @@ def filter_samples(
         return [(f"{param}={value}", {param: str(value)}) for value in enum]
     if schema.get("type") == "boolean":
         return [(f"{param}={value}", {param: value}) for value in ("true", "false", "True")]
-    if match == "zstack-q":
+    if match == "field-conditions":
         samples: list[tuple[str, Params]] = []
         for queried in entry.get("fields", []):
             value = next((item[queried] for item in items if item.get(queried) is not None), None)
@@ -165,9 +165,10 @@ def filter_samples(
     if match == "label-map":
         labelled = next(item for item in items if item.get(field))
         label = labelled[field][0]
+        key, value = label[entry["key-field"]], label[entry["value-field"]]
         return [
-            ("Label key+value", {param: json.dumps({label["LabelKey"]: label["LabelValue"]})}),
-            ("Label key only", {param: json.dumps({label["LabelKey"]: None})}),
+            ("Label key+value", {param: json.dumps({key: value})}),
+            ("Label key only", {param: json.dumps({key: None})}),
         ]
     if field is None:
         return [(f"{param} opaque", {param: "no-such-value"})]

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from contract_tests.kinds import CONDITIONS, PAIRS, VALUES
 from contract_tests.model.specs import all_specs
-from contract_tests.oracles.filters import ZSTACK_NULL_CHECKS, ZSTACK_OPERATORS
 from contract_tests.runner.selection import (
     CASE_BUILDERS,
     BoundCase,
@@ -43,9 +43,9 @@ ALL = set(SPECS)
         ("request_id_api", {"huawei-endpoints", "opensearch-ha3-models", "pai-eas-services"}),
         ("success_flag_api", {"zstack-model-services"}),
         ("size_bound", {"huawei-endpoints", "huawei-service-instances"}),
-        ("filter_case", ALL - {"zstack-model-services"}),
-        ("label_filter", {"pai-eas-services"}),
-        ("q_operator", {"zstack-model-services"}),
+        (VALUES, ALL - {"zstack-model-services"}),
+        (PAIRS, {"pai-eas-services"}),
+        (CONDITIONS, {"zstack-model-services"}),
         ("combinable_api", ALL),
         ("sort_case", {"huawei-service-instances", "pai-eas-services", "zstack-model-services"}),
         ("default_sort_api", {"huawei-service-instances", "pai-eas-services"}),
@@ -61,7 +61,7 @@ def test_which_apis_get_which_fixture(fixture: str, apis: set[str]) -> None:
 def test_every_builder_is_covered() -> None:
     assert set(CASE_BUILDERS) == {
         "api", "paged_api", "page_style_api", "echo_api", "request_id_api", "success_flag_api",
-        "size_bound", "filter_case", "label_filter", "q_operator", "combinable_api", "sort_case",
+        "size_bound", VALUES, PAIRS, CONDITIONS, "combinable_api", "sort_case",
         "default_sort_api", "error_case", "sort_field", "partition_filter",
     }  # fmt: skip
 
@@ -100,12 +100,13 @@ def test_size_bound_ids() -> None:
     assert all(isinstance(c, BoundCase) for c in CASE_BUILDERS["size_bound"](SPECS["huawei-endpoints"]))
 
 
-def test_q_operator_ids() -> None:
-    operators = (*ZSTACK_OPERATORS, *ZSTACK_NULL_CHECKS)
-    cases = CASE_BUILDERS["q_operator"](SPECS["zstack-model-services"])
-    assert [c.operator for c in cases] == list(operators)
+def test_condition_operator_ids() -> None:
+    spec = SPECS["zstack-model-services"]
+    declared = spec.semantics.filters[0]
+    cases = CASE_BUILDERS[CONDITIONS](spec)
+    assert [c.operator for c in cases] == [*declared.option("operators"), *declared.option("null-checks")]
     assert all(isinstance(c, OperatorCase) for c in cases)
-    ids = _ids("q_operator")
+    ids = _ids(CONDITIONS)
     assert ids[0] == "zstack-model-services/q:!=" and ids[-2:] == [
         "zstack-model-services/q:is-null",
         "zstack-model-services/q:not-null",
@@ -114,12 +115,12 @@ def test_q_operator_ids() -> None:
 
 
 def test_filter_and_label_ids() -> None:
-    filter_ids = _ids("filter_case")
+    filter_ids = _ids(VALUES)
     assert "pai-eas-services/Label" not in filter_ids
     assert "huawei-service-instances/source_id" in filter_ids and "huawei-endpoints/model_id" in filter_ids
-    assert _ids("label_filter") == ["pai-eas-services/Label"]
+    assert _ids(PAIRS) == ["pai-eas-services/Label"]
     assert len(filter_ids) == 5 + 7 + 2 + 21
-    assert all(isinstance(c, FilterCase) for s in SPECS.values() for c in CASE_BUILDERS["filter_case"](s))
+    assert all(isinstance(c, FilterCase) for s in SPECS.values() for c in CASE_BUILDERS[VALUES](s))
 
 
 def test_sort_ids() -> None:

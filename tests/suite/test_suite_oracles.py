@@ -1,4 +1,4 @@
-"""contract_tests.oracles.filters/ordering: filter bounds per match kind, datetimes, sort order."""
+"""contract_tests.oracles.filters/ordering and the match kinds: bounds per kind, datetimes, sort order."""
 
 from __future__ import annotations
 
@@ -9,15 +9,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from contract_tests.kinds.field_conditions import conditions_bounds, parse_condition
 from contract_tests.model.semantics import ListFilter
 from contract_tests.model.specs import all_specs
-from contract_tests.oracles.filters import (
-    ZSTACK_OPERATORS,
-    Bounds,
-    filter_bounds,
-    parse_zstack_condition,
-    zstack_bounds,
-)
+from contract_tests.oracles.bounds import Bounds
+from contract_tests.oracles.filters import filter_bounds
 from contract_tests.oracles.ordering import order_problems, parse_datetime
 from contract_tests.runner.steps import (
     NOT_PROVEN,
@@ -27,6 +23,22 @@ from contract_tests.runner.steps import (
     runs_of_equal_keys,
     sequence_problems,
     without_enums,
+)
+
+# A field-conditions filter as a spec declares one: its operators in detection order.
+OPERATORS = ("!=", ">=", "<=", "!?=", "!~=", "~=", "?=", "=", ">", "<")
+Q = ListFilter(
+    param="q",
+    field=None,
+    match="field-conditions",
+    queryable_fields=("name", "cpu", "flag"),
+    options=(("null-checks", ("is null", "not null")), ("operators", OPERATORS)),
+)
+LABEL = ListFilter(
+    param="Label",
+    field="Labels",
+    match="label-map",
+    options=(("key-field", "LabelKey"), ("value-field", "LabelValue")),
 )
 
 ITEMS: list[dict[str, Any]] = [
@@ -105,16 +117,13 @@ LABELLED = [
     ],
 )
 def test_label_map_bounds(wanted: dict[str, Any], expected: tuple[str, ...]) -> None:
-    flt = ListFilter(param="Label", field="Labels", match="label-map")
-    bounds = filter_bounds(flt, LABELLED, "ServiceId", wanted)
+    bounds = filter_bounds(LABEL, LABELLED, "ServiceId", wanted)
     assert bounds.must == bounds.may == _ids(*expected)
 
 
 def test_label_map_needs_an_object() -> None:
     with pytest.raises(ValueError, match="JSON object"):
-        filter_bounds(
-            ListFilter(param="Label", field="Labels", match="label-map"), LABELLED, "ServiceId", "env"
-        )
+        filter_bounds(LABEL, LABELLED, "ServiceId", "env")
 
 
 def test_bounds_problems() -> None:
@@ -144,7 +153,7 @@ def test_bounds_problems() -> None:
         (" name = a b ", ("name", "=", " a b ")),  # the field is trimmed, the value is not
         ("name=", ("name", "=", "")),
         ("name=a>b", ("name", "=", "a>b")),
-        ("name>a=b", ("name>a", "=", "b")),  # `=` is detected before `>`, as ZStack does
+        ("name>a=b", ("name>a", "=", "b")),  # `=` is detected before `>`: the declared order
         ("name=x!=y", ("name=x", "!=", "y")),  # `!=` is detected first of all
         ("name~=a!~=b", ("name~=a", "!~=", "b")),
         ("name is null", ("name", "is null", "")),
@@ -152,23 +161,23 @@ def test_bounds_problems() -> None:
         ("model name is null", ("model name", "is null", "")),
     ],
 )
-def test_parse_zstack_condition(condition: str, expected: tuple[str, str, str]) -> None:
-    assert parse_zstack_condition(condition) == expected
+def test_parse_condition(condition: str, expected: tuple[str, str, str]) -> None:
+    assert parse_condition(Q, condition) == expected
 
 
 @pytest.mark.parametrize("condition", ["name", "nameis null", "name isnull", "", "name like x"])
-def test_parse_zstack_condition_without_operator(condition: str) -> None:
+def test_parse_condition_without_operator(condition: str) -> None:
     with pytest.raises(ValueError, match="has no operator"):
-        parse_zstack_condition(condition)
+        parse_condition(Q, condition)
 
 
 @given(
     field=st.from_regex(r"[a-zA-Z][a-zA-Z0-9]{0,8}", fullmatch=True),
-    operator=st.sampled_from(ZSTACK_OPERATORS),
+    operator=st.sampled_from(OPERATORS),
     value=st.text(alphabet="abcXYZ019 ,%_.", max_size=12),
 )
-def test_parse_zstack_condition_round_trip(field: str, operator: str, value: str) -> None:
-    assert parse_zstack_condition(f"{field}{operator}{value}") == (field, operator, value)
+def test_parse_condition_round_trip(field: str, operator: str, value: str) -> None:
+    assert parse_condition(Q, f"{field}{operator}{value}") == (field, operator, value)
 
 
 Z = [
@@ -182,7 +191,7 @@ Z = [
 
 
 def _z(*conditions: str) -> Bounds:
-    return zstack_bounds(list(conditions), Z, "uuid")
+    return conditions_bounds(Q, list(conditions), Z, "uuid")
 
 
 @pytest.mark.parametrize(
@@ -211,11 +220,11 @@ def _z(*conditions: str) -> Bounds:
         ("flag is null", ("3", "4", "5", "6"), ("3", "4", "5", "6")),
     ],
 )
-def test_zstack_bounds(condition: str, must: tuple[str, ...], may: tuple[str, ...]) -> None:
+def test_conditions_bounds(condition: str, must: tuple[str, ...], may: tuple[str, ...]) -> None:
     assert _z(condition) == Bounds(_ids(*must), _ids(*may))
 
 
-def test_zstack_conditions_are_anded() -> None:
+def test_conditions_conditions_are_anded() -> None:
     assert _z("name~=%l%", "cpu>=8") == Bounds(_ids("2"), _ids("2"))
     assert _z("name=llama", "cpu<8") == Bounds(frozenset(), _ids("1"))
     assert _z() == Bounds(_ids(*"123456"), _ids(*"123456"))
@@ -223,8 +232,8 @@ def test_zstack_conditions_are_anded() -> None:
         _z("cpu")
 
 
-def test_zstack_filter_bounds_accepts_one_or_many_conditions() -> None:
-    flt = ListFilter(param="q", field=None, match="zstack-q")
+def test_conditions_filter_bounds_accepts_one_or_many_conditions() -> None:
+    flt = Q
     assert filter_bounds(flt, Z, "uuid", "cpu>4") == _z("cpu>4")
     assert filter_bounds(flt, Z, "uuid", ["cpu>4", "name=qwen"]) == Bounds(_ids("3"), _ids("3"))
 

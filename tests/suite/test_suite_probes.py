@@ -11,24 +11,13 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from contract_tests.kinds import kind_of
+from contract_tests.kinds.field_conditions import conditions_bounds, parse_condition
 from contract_tests.model.semantics import ListFilter
 from contract_tests.model.specs import ApiSpec, all_specs, load_spec
-from contract_tests.oracles.filters import (
-    ZSTACK_NULL_CHECKS,
-    ZSTACK_OPERATORS,
-    parse_zstack_condition,
-    zstack_bounds,
-)
-from contract_tests.oracles.probes import (
-    combined_probe,
-    documented_values,
-    field_values,
-    filter_probes,
-    label_probes,
-    proper_substring,
-    q_condition,
-    wire_text,
-)
+from contract_tests.oracles.filters import filter_bounds
+from contract_tests.oracles.probes import combined_probe, filter_probes
+from contract_tests.oracles.samples import documented_values, field_values, proper_substring, wire_text
 
 SPECS = all_specs()
 ENDPOINTS = SPECS["huawei-endpoints"]
@@ -140,6 +129,7 @@ def test_documented_values_follow_refs_and_allof(tmp_path: Path) -> None:
         "x-list": {
             "items": "data",
             "item-id": "id",
+            "pagination": {"style": "none"},
             "filters": [
                 {"param": "kind", "field": "source.kind", "match": "exact"},
                 {"param": "flag", "field": "flag", "match": "exact"},
@@ -259,22 +249,24 @@ LABEL_ITEMS = [
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_label_probes(seed: int) -> None:
-    probes = label_probes(_filter(PAI, "Label"), LABEL_ITEMS, random.Random(seed))
+def test_key_value_probes(seed: int) -> None:
+    probes = filter_probes(PAI, _filter(PAI, "Label"), LABEL_ITEMS, random.Random(seed))
     assert len(probes) == 3
     ((key, value),) = probes[0].value.items()
     assert (key, value) in {("env", "prod"), ("team", "ml"), ("env", "dev")}
     assert [p.value for p in probes[1:]] == [{key: None}, {key: ""}]
-    assert probes == label_probes(_filter(PAI, "Label"), LABEL_ITEMS, random.Random(seed))
+    assert probes == filter_probes(PAI, _filter(PAI, "Label"), LABEL_ITEMS, random.Random(seed))
 
 
-def test_label_probes_without_labels() -> None:
-    assert label_probes(_filter(PAI, "Label"), [{"ServiceId": "s", "Labels": []}], random.Random(0)) == []
+def test_key_value_probes_without_labels() -> None:
+    assert (
+        filter_probes(PAI, _filter(PAI, "Label"), [{"ServiceId": "s", "Labels": []}], random.Random(0)) == []
+    )
 
 
-def test_label_probes_tolerate_items_without_labels() -> None:
+def test_key_value_probes_tolerate_items_without_labels() -> None:
     assert "Labels" not in PAI.item_schema.get("required", [])
-    probes = label_probes(_filter(PAI, "Label"), [{"ServiceId": "s0"}, *LABEL_ITEMS], random.Random(0))
+    probes = filter_probes(PAI, _filter(PAI, "Label"), [{"ServiceId": "s0"}, *LABEL_ITEMS], random.Random(0))
     assert len(probes) == 3
 
 
@@ -304,16 +296,16 @@ ZSTACK_ITEMS: list[dict[str, Any]] = [
 Q = ZSTACK.semantics.filters[0]
 
 
-@pytest.mark.parametrize("operator", [*ZSTACK_OPERATORS, *ZSTACK_NULL_CHECKS])
+@pytest.mark.parametrize("operator", kind_of(Q).operators(Q))
 @pytest.mark.parametrize("seed", SEEDS)
-def test_q_condition_splits_the_items(operator: str, seed: int) -> None:
-    condition = q_condition(ZSTACK, Q, operator, ZSTACK_ITEMS, random.Random(seed))
+def test_condition_splits_the_items(operator: str, seed: int) -> None:
+    condition = kind_of(Q).condition(ZSTACK, Q, operator, ZSTACK_ITEMS, random.Random(seed))
     assert condition is not None
-    field, parsed_operator, _ = parse_zstack_condition(condition)
+    field, parsed_operator, _ = parse_condition(Q, condition)
     assert parsed_operator == operator and field in Q.queryable_fields
-    bounds = zstack_bounds([condition], ZSTACK_ITEMS, "uuid")
+    bounds = conditions_bounds(Q, [condition], ZSTACK_ITEMS, "uuid")
     assert 0 < len(bounds.must) < len(ZSTACK_ITEMS), condition
-    assert condition == q_condition(ZSTACK, Q, operator, ZSTACK_ITEMS, random.Random(seed))
+    assert condition == kind_of(Q).condition(ZSTACK, Q, operator, ZSTACK_ITEMS, random.Random(seed))
 
 
 @pytest.mark.parametrize(
@@ -325,27 +317,27 @@ def test_q_condition_splits_the_items(operator: str, seed: int) -> None:
         ("~=", {"uuid", "name", "type", "framework", "source", "modelCenterUuid"}),
     ],
 )
-def test_q_condition_picks_fields_of_the_right_type(operator: str, fields: set[str]) -> None:
+def test_condition_picks_fields_of_the_right_type(operator: str, fields: set[str]) -> None:
     for seed in range(20):
-        condition = q_condition(ZSTACK, Q, operator, ZSTACK_ITEMS, random.Random(seed))
-        assert condition is not None and parse_zstack_condition(condition)[0] in fields
+        condition = kind_of(Q).condition(ZSTACK, Q, operator, ZSTACK_ITEMS, random.Random(seed))
+        assert condition is not None and parse_condition(Q, condition)[0] in fields
 
 
-def test_q_condition_without_usable_values() -> None:
-    assert q_condition(ZSTACK, Q, "=", [], random.Random(0)) is None
-    assert q_condition(ZSTACK, Q, ">", [{"uuid": "u", "requestCpu": 1}], random.Random(0)) is None
-    assert q_condition(ZSTACK, Q, "is null", [], random.Random(0)) is not None  # needs no values
+def test_condition_without_usable_values() -> None:
+    assert kind_of(Q).condition(ZSTACK, Q, "=", [], random.Random(0)) is None
+    assert kind_of(Q).condition(ZSTACK, Q, ">", [{"uuid": "u", "requestCpu": 1}], random.Random(0)) is None
+    assert kind_of(Q).condition(ZSTACK, Q, "is null", [], random.Random(0)) is not None  # needs no values
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_combined_probe_zstack(seed: int) -> None:
+def test_combined_probe_repeats_a_conditions_filter(seed: int) -> None:
     found = combined_probe(ZSTACK, ZSTACK_ITEMS, random.Random(seed))
     assert found is not None
     params, bounds = found
     assert [name for name, _ in params] == ["q", "q"]
-    first, second = (zstack_bounds([value], ZSTACK_ITEMS, "uuid") for _, value in params)
+    first, second = (conditions_bounds(Q, [value], ZSTACK_ITEMS, "uuid") for _, value in params)
     assert (first.must | second.must) != (first.must & second.must)  # AND differs from OR
-    assert bounds == zstack_bounds([value for _, value in params], ZSTACK_ITEMS, "uuid")
+    assert bounds == conditions_bounds(Q, [value for _, value in params], ZSTACK_ITEMS, "uuid")
     assert found == combined_probe(ZSTACK, ZSTACK_ITEMS, random.Random(seed))
 
 
@@ -356,8 +348,6 @@ def test_combined_probe_plain_filters(seed: int) -> None:
     params, bounds = found
     (pa, va), (pb, vb) = params
     assert pa != pb
-    from contract_tests.oracles.filters import filter_bounds
-
     a = filter_bounds(_filter(ENDPOINTS, pa), ENDPOINT_ITEMS, "id", va)
     b = filter_bounds(_filter(ENDPOINTS, pb), ENDPOINT_ITEMS, "id", vb)
     assert bounds.must == a.must & b.must and bounds.must  # the AND is non-empty ...

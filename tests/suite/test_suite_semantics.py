@@ -98,12 +98,14 @@ def test_real_specific_semantics(specs: dict[str, ApiSpec]) -> None:
     assert zstack.success_flag is not None and zstack.success_flag.error_field == "error"
     assert zstack.sort is not None and zstack.sort.style == "signed-field" and zstack.sort.default_by is None
     q = zstack.filters[0]
-    assert q.match == "zstack-q" and q.verifiable and "requestCpu" in q.queryable_fields
+    assert q.match == "field-conditions" and "requestCpu" in q.queryable_fields
+    assert q.option("operators")[0] == "!=" and q.option("null-checks") == ("is null", "not null")
+    assert label.option("key-field") == "LabelKey" and label.option("value-field") == "LabelValue"
     endpoints = specs["huawei-endpoints"].semantics
     visibility = next(f for f in endpoints.filters if f.param == "visibility")
     assert visibility.match_all == ("ALL",)
     model_id = next(f for f in endpoints.filters if f.param == "model_id")
-    assert model_id.match == "opaque" and not model_id.verifiable
+    assert model_id.match == "opaque"
     assert endpoints.request_id is not None and endpoints.request_id.location == "header"
     assert specs["huawei-service-instances"].semantics.request_id is None
 
@@ -126,7 +128,6 @@ _DELETE = object()
 @pytest.mark.parametrize(
     ("path", "value", "message"),
     [
-        (("filters", 0, "match"), "fuzzy", "filter 'name': unknown match kind 'fuzzy'"),
         (("pagination", "style"), "cursor", "unknown pagination style 'cursor'"),
         (("pagination",), {"style": "page", "page-param": "p"}, "pagination style page needs its size"),
         (("pagination",), {"style": "page", "size-param": "s"}, "pagination style page needs its size"),

@@ -64,12 +64,22 @@ def test_minimal_spec_loads(tmp_path: Path) -> None:
         ),
         (
             _document(("/a", "get", {"x-list": {**X_LIST, "pagination": {"style": "cursor"}}})),
-            "unknown pagination style 'cursor'",
+            "x-list.pagination.style: 'cursor' is not one of",
         ),
-        (_document(("/a", "get", {"x-list": {"item-id": "id"}})), "missing or mistyped 'items'"),
+        (_document(("/a", "get", {"x-list": {"item-id": "id"}})), "x-list: 'items' is a required property"),
         (
             _document(("/a", "get", {"x-list": X_LIST, "x-error-cases": {"bad": {"status": ["x"]}}})),
-            "invalid literal",
+            "x-error-cases: 'bad' does not match any of the regexes",
+        ),
+        (
+            _document(
+                (
+                    "/a",
+                    "get",
+                    {"x-list": {**X_LIST, "filters": [{"param": "q", "field": "q", "match": "fuzzy"}]}},
+                )
+            ),
+            "x-list.filters.0.match: 'fuzzy' is not one of",
         ),
     ],
 )
