@@ -21,7 +21,8 @@ import requests
 from requests.auth import AuthBase
 from requests.structures import CaseInsensitiveDict
 
-from contract_tests.transport.signing import CREDENTIAL_VARS, OPTIONAL_CREDENTIAL_VARS, auth_for
+from contract_tests.model.specs import all_specs, declared_credential_variables
+from contract_tests.transport.signing import auth_for
 
 LOCAL_TARGET = Path(__file__).resolve().parent.parent / "targets" / "local.toml"
 
@@ -54,7 +55,7 @@ def credentials(target_file: Path = LOCAL_TARGET, environ: Mapping[str, str] | N
     with target_file.open("rb") as handle:
         values = {key: str(value) for key, value in tomllib.load(handle).get("values", {}).items()}
     environ = os.environ if environ is None else environ
-    names = set(values).union(*CREDENTIAL_VARS.values(), *OPTIONAL_CREDENTIAL_VARS.values())
+    names = set(values).union(declared_credential_variables(all_specs()))
     values.update({name: environ[name] for name in names if environ.get(name)})
     return values
 

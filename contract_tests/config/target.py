@@ -18,8 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from contract_tests.config.scrub import redact_userinfo
-from contract_tests.model.specs import ApiSpec, project_dir
-from contract_tests.transport.signing import CREDENTIAL_VARS, OPTIONAL_CREDENTIAL_VARS
+from contract_tests.model.specs import ApiSpec, all_specs, declared_credential_variables, project_dir
 
 LOCAL_DEFAULTS = project_dir("targets") / "local.toml"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -296,9 +295,9 @@ def check_values(spec: ApiSpec, values: Mapping[str, str]) -> None:
 
 
 def credential_variables() -> tuple[str, ...]:
-    """Every variable that holds a credential, of any auth kind (their values are secrets)."""
-    names = [*CREDENTIAL_VARS.values(), *OPTIONAL_CREDENTIAL_VARS.values()]
-    return tuple(dict.fromkeys(name for group in names for name in group))
+    """Every variable that holds a credential, as the specs' security schemes declare them (their values
+    are secrets)."""
+    return declared_credential_variables(all_specs())
 
 
 def check_path_value(variable: str, value: str) -> None:

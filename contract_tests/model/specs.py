@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ class SecurityScheme:
     kind: str
     credential_vars: tuple[str, ...]
     acs_version: str | None
+    optional_credential_vars: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ class ApiSpec:
                     kind=scheme["x-auth-kind"],
                     credential_vars=tuple(scheme.get("x-credential-vars", ())),
                     acs_version=scheme.get("x-acs-version"),
+                    optional_credential_vars=tuple(scheme.get("x-optional-credential-vars", ())),
                 )
             )
         return tuple(schemes)
@@ -231,6 +234,17 @@ def load_spec(path: Path) -> ApiSpec:
         semantics=semantics,
         error_cases=error_cases,
     )
+
+
+def declared_credential_variables(specs: Mapping[str, ApiSpec]) -> tuple[str, ...]:
+    """Every variable a security scheme of the specs reads (`x-credential-vars`, then the optional ones)."""
+    names = [
+        name
+        for spec in specs.values()
+        for scheme in spec.security_schemes
+        for name in (*scheme.credential_vars, *scheme.optional_credential_vars)
+    ]
+    return tuple(dict.fromkeys(names))
 
 
 @functools.cache

@@ -18,7 +18,7 @@ from contract_tests.model.body import MISSING, dig
 from contract_tests.model.fabricated import unknown_secret
 from contract_tests.model.specs import ApiSpec, SecurityScheme
 from contract_tests.transport.http import curl_command
-from contract_tests.transport.signing import CREDENTIAL_VARS, auth_for
+from contract_tests.transport.signing import auth_for
 
 Params = Mapping[str, Any] | list[tuple[str, Any]]
 
@@ -76,7 +76,7 @@ def corrupt_credentials(
     corrupted = dict(values)
     if scheme is None:
         return corrupted
-    names = CREDENTIAL_VARS.get(scheme.kind, scheme.credential_vars)
+    names = scheme.credential_vars
     # Keep the key id (first of two) so the server sees a known identity with a bad signature.
     secret_name = names[-1]
     # From the run's seed when given, so a rerun with SEED sends the same requests.

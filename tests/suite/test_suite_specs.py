@@ -288,3 +288,13 @@ def test_fact_truncates_and_uses_seed(tmp_path: Path) -> None:
     assert fact.endswith("; `bare`")
     description = fact.split("`long`: ")[1].split(";")[0]
     assert len(description) <= 160 and "\n" not in description
+
+
+def test_credential_variables_are_the_ones_the_specs_declare() -> None:
+    from contract_tests.config.target import credential_variables
+    from contract_tests.model.specs import all_specs, declared_credential_variables
+
+    names = declared_credential_variables(all_specs())
+    assert credential_variables() == names
+    assert {"HUAWEI_AUTH_TOKEN", "HUAWEICLOUD_SDK_SK", "HUAWEI_PROJECT_ID", "ZSTACK_SESSION_UUID"} <= set(names)
+    assert names.index("HUAWEICLOUD_SDK_SK") < names.index("HUAWEI_PROJECT_ID")  # required ones first
