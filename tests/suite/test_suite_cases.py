@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pinned import pinned_specs
 
 from contract_tests.kinds import CONDITIONS, PAIRS, VALUES
-from contract_tests.model.specs import all_specs
 from contract_tests.runner.selection import (
     CASE_BUILDERS,
     BoundCase,
@@ -19,7 +19,7 @@ from contract_tests.runner.selection import (
     case_spec,
 )
 
-SPECS = all_specs()
+SPECS = pinned_specs()
 
 
 def _ids(fixture: str) -> list[str]:

@@ -10,16 +10,17 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from pinned import pinned_specs
 
 from contract_tests.kinds import kind_of
 from contract_tests.kinds.field_conditions import conditions_bounds, parse_condition
 from contract_tests.model.semantics import ListFilter
-from contract_tests.model.specs import ApiSpec, all_specs, load_spec
+from contract_tests.model.specs import ApiSpec, load_spec
 from contract_tests.oracles.filters import filter_bounds
 from contract_tests.oracles.probes import combined_probe, filter_probes
 from contract_tests.oracles.samples import documented_values, field_values, proper_substring, wire_text
 
-SPECS = all_specs()
+SPECS = pinned_specs()
 ENDPOINTS = SPECS["huawei-endpoints"]
 PAI = SPECS["pai-eas-services"]
 HA3 = SPECS["opensearch-ha3-models"]

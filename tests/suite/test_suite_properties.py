@@ -6,9 +6,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from pinned import pinned_specs
 from schemathesis.core.failures import CustomFailure, Failure
 
-from contract_tests.model.specs import all_specs
 from contract_tests.oracles.check_failures import CheckFailed, ListRuleBroken
 from contract_tests.oracles.list_checks import list_checks
 from contract_tests.runner.properties import (
@@ -19,7 +19,7 @@ from contract_tests.runner.properties import (
 )
 from contract_tests.runner.run import RunContext
 
-SPECS = all_specs()
+SPECS = pinned_specs()
 
 
 @pytest.mark.parametrize(

@@ -9,15 +9,15 @@ from collections.abc import Iterator
 
 import pytest
 import requests
+from pinned import pinned_specs
 
 from contract_tests.config.scrub import SCRUBBER
 from contract_tests.config.target import load_local_defaults
-from contract_tests.model.specs import all_specs
 from contract_tests.runner.embedded import EmbeddedProvider, start_embedded
 from contract_tests.runner.replay import ReplayError, match_route, replay
 from contract_tests.transport.http import curl_command
 
-SPECS = all_specs()
+SPECS = pinned_specs()
 TOKEN = "token-for-the-curl-test-0123456789"
 
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pinned import pinned_specs
 
 from contract_tests.model.semantics import ListSemantics, Pagination, RequestId, SuccessFlag
-from contract_tests.model.specs import all_specs
 from contract_tests.oracles.rules import (
     echo_problems,
     effective_page_size,
@@ -22,7 +22,7 @@ from contract_tests.oracles.rules import (
     total_problems,
 )
 
-SPECS = all_specs()
+SPECS = pinned_specs()
 HUAWEI = SPECS["huawei-service-instances"].semantics
 PAI = SPECS["pai-eas-services"].semantics
 ZSTACK = SPECS["zstack-model-services"].semantics

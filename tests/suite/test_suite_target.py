@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from pinned import pinned_specs
 
 from contract_tests.config.target import (
     ApiTarget,
@@ -19,9 +20,9 @@ from contract_tests.config.target import (
     select_apis,
     with_base_url,
 )
-from contract_tests.model.specs import ApiSpec, all_specs
+from contract_tests.model.specs import ApiSpec
 
-SPECS: Mapping[str, ApiSpec] = all_specs()
+SPECS: Mapping[str, ApiSpec] = pinned_specs()
 LOCAL = load_local_defaults()
 # Every value some spec needs, all set: a complete live environment.
 FULL_ENV = {

@@ -9,14 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from pinned import pinned_specs
 
-from contract_tests.model.specs import all_specs
 from contract_tests.reporting.coverage import PROVEN, UNEXERCISED, UNPROVEN, coverage, percent_proven
 from contract_tests.reporting.drift import drift_rows
 from contract_tests.reporting.report import Outcome
 from contract_tests.reporting.traffic import DriftKey, TrafficLog, drift_of, undeclared
 
-SPECS = all_specs()
+SPECS = pinned_specs()
 HA3 = SPECS["opensearch-ha3-models"]
 ROOT = Path(__file__).resolve().parents[2]
 

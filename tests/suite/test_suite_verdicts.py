@@ -9,9 +9,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from pinned import pinned_specs
 from schemathesis.core.failures import Failure
 
-from contract_tests.model.specs import all_specs
 from contract_tests.oracles.list_checks import filter_problems
 from contract_tests.oracles.verdicts import (
     Advisory,
@@ -25,7 +25,7 @@ from contract_tests.oracles.verdicts import (
 from contract_tests.runner.properties import classify, judged
 from contract_tests.runner.run import RunContext
 
-SPECS = all_specs()
+SPECS = pinned_specs()
 
 
 @pytest.mark.parametrize(
