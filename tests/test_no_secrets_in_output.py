@@ -16,18 +16,18 @@ import re
 import secrets
 import subprocess
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from contract_tests.config.target import load_local_defaults
 from reference_provider import ProviderConfig, create_app
 from tests.fault_servers import SuiteRun, run_suite, running
 from tests.fault_servers.echo import EchoCredentials
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCAL = tomllib.loads((ROOT / "targets" / "local.toml").read_text(encoding="utf-8"))["values"]
+LOCAL = load_local_defaults()
 SECRETS = (
     "HUAWEI_AUTH_TOKEN",
     "HUAWEICLOUD_SDK_SK",

@@ -11,7 +11,6 @@ header they set back, so the Huawei AK/SK and ACS3 signatures come from the same
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Generator, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,10 +20,9 @@ import requests
 from requests.auth import AuthBase
 from requests.structures import CaseInsensitiveDict
 
+from contract_tests.config.target import LOCAL_DEFAULTS, load_local_defaults
 from contract_tests.model.specs import all_specs, declared_credential_variables
 from contract_tests.transport.signing import auth_for
-
-LOCAL_TARGET = Path(__file__).resolve().parent.parent / "targets" / "local.toml"
 
 
 class SignerAuth(httpx.Auth):
@@ -50,10 +48,11 @@ class SignerAuth(httpx.Auth):
         return f"SignerAuth({self.signer!r})"
 
 
-def credentials(target_file: Path = LOCAL_TARGET, environ: Mapping[str, str] | None = None) -> dict[str, str]:
+def credentials(
+    target_file: Path = LOCAL_DEFAULTS, environ: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """The local target's [values], each overridable by the environment variable of the same name."""
-    with target_file.open("rb") as handle:
-        values = {key: str(value) for key, value in tomllib.load(handle).get("values", {}).items()}
+    values = load_local_defaults(target_file)
     environ = os.environ if environ is None else environ
     names = set(values).union(declared_credential_variables(all_specs()))
     values.update({name: environ[name] for name in names if environ.get(name)})

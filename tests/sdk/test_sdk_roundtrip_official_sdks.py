@@ -13,7 +13,6 @@ import json
 import math
 import os
 import socket
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -35,10 +34,11 @@ from huaweicloudsdkcore.http.http_config import HttpConfig
 from huaweicloudsdkdataartsfabric.v1 import DataArtsFabricClient, ListEndpointsRequest
 from huaweicloudsdkdataartsfabricep.v1 import DataArtsFabricEpClient, ListServicesInstancesRequest
 
+from contract_tests.config.target import load_local_defaults
 from contract_tests.runner.embedded import start_embedded
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCAL: dict[str, str] = tomllib.loads((ROOT / "targets" / "local.toml").read_text())["values"]
+LOCAL: dict[str, str] = load_local_defaults()
 STARTUP_SECONDS = 20
 MAX_PAGES = 1000  # every walk is bounded; the real ones end after a handful of pages
 PROXY_VARS = ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy")
