@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 import requests
 
+from contract_tests.model.specs import SecurityScheme
 from contract_tests.transport.signing import (
     AUTH_KINDS,
-    CREDENTIAL_VARS,
     Acs3Auth,
     HuaweiAkSkAuth,
     HuaweiTokenAuth,
     MissingCredential,
     ZStackSessionAuth,
     auth_for,
+    declared_variables,
 )
 
 CREDENTIALS = {
@@ -54,7 +55,7 @@ def test_project_id_is_optional_and_sent_when_set() -> None:
 
 
 @pytest.mark.parametrize(
-    ("kind", "variable"), [(k, v) for k in sorted(AUTH_KINDS) for v in CREDENTIAL_VARS[k]]
+    ("kind", "variable"), [(k, v) for k in sorted(AUTH_KINDS) for v in declared_variables(k)[0]]
 )
 @pytest.mark.parametrize("absent", ["removed", "empty"])
 def test_missing_credential_names_the_variable(kind: str, variable: str, absent: str) -> None:
@@ -79,3 +80,21 @@ def test_acs3_needs_action_and_version() -> None:
 def test_unknown_kind_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown x-auth-kind"):
         auth_for("basic", CREDENTIALS)
+
+
+def test_every_signer_reads_the_variables_its_spec_scheme_declares() -> None:
+    assert declared_variables("huawei-aksk") == (
+        ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"),
+        ("HUAWEI_PROJECT_ID",),
+    )
+    assert declared_variables("zstack-oauth") == (("ZSTACK_SESSION_UUID",), ())
+    with pytest.raises(ValueError, match="no spec declares x-credential-vars for x-auth-kind 'basic'"):
+        declared_variables("basic")
+
+
+def test_a_scheme_given_names_its_own_variables() -> None:
+    scheme = SecurityScheme("Token", "huawei-token", ("MY_TOKEN",), None)
+    auth = auth_for("huawei-token", {"MY_TOKEN": "tok-1"}, scheme=scheme)
+    assert isinstance(auth, HuaweiTokenAuth)
+    with pytest.raises(MissingCredential, match="MY_TOKEN"):
+        auth_for("huawei-token", {"HUAWEI_AUTH_TOKEN": "tok-1"}, scheme=scheme)

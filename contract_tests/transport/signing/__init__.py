@@ -8,10 +8,9 @@ alibabacloud_tea_openapi's ACS3 helpers); the reference provider verifies them i
 from contract_tests.transport.signing.acs3 import Acs3Auth
 from contract_tests.transport.signing.factory import (
     AUTH_KINDS,
-    CREDENTIAL_VARS,
-    OPTIONAL_CREDENTIAL_VARS,
     MissingCredential,
     auth_for,
+    declared_variables,
 )
 from contract_tests.transport.signing.huawei import HuaweiAkSkAuth, HuaweiTokenAuth
 from contract_tests.transport.signing.redaction import (
@@ -24,8 +23,6 @@ from contract_tests.transport.signing.zstack import ZStackSessionAuth
 
 __all__ = [
     "AUTH_KINDS",
-    "CREDENTIAL_VARS",
-    "OPTIONAL_CREDENTIAL_VARS",
     "REDACTED",
     "SECRET_HEADERS",
     "Acs3Auth",
@@ -34,6 +31,7 @@ __all__ = [
     "MissingCredential",
     "ZStackSessionAuth",
     "auth_for",
+    "declared_variables",
     "is_secret_header",
     "redact_headers",
 ]

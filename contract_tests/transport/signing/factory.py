@@ -2,23 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from requests.auth import AuthBase
 
+from contract_tests.model.specs import SecurityScheme, all_specs
 from contract_tests.transport.signing.acs3 import Acs3Auth
 from contract_tests.transport.signing.huawei import HuaweiAkSkAuth, HuaweiTokenAuth
 from contract_tests.transport.signing.zstack import ZStackSessionAuth
 
-# Environment variables (also the keys of targets/*.toml [values]) each kind reads, required first.
-CREDENTIAL_VARS: Mapping[str, tuple[str, ...]] = {
-    "huawei-token": ("HUAWEI_AUTH_TOKEN",),
-    "huawei-aksk": ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK"),
-    "acs3-hmac-sha256": ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
-    "zstack-oauth": ("ZSTACK_SESSION_UUID",),
+Builder = Callable[[Sequence[str], Sequence[str | None], str | None, str | None], AuthBase]
+
+# Each x-auth-kind's signer, given its credentials in the order the spec's `x-credential-vars` names
+# them (then the optional ones of `x-optional-credential-vars`, None when unset), action and version.
+SIGNERS: Mapping[str, Builder] = {
+    "huawei-token": lambda values, optional, action, version: HuaweiTokenAuth(values[0]),
+    "huawei-aksk": lambda values, optional, action, version: HuaweiAkSkAuth(
+        values[0], values[1], optional[0] if optional else None
+    ),
+    "acs3-hmac-sha256": lambda values, optional, action, version: _acs3(values, action, version),
+    "zstack-oauth": lambda values, optional, action, version: ZStackSessionAuth(values[0]),
 }
-OPTIONAL_CREDENTIAL_VARS: Mapping[str, tuple[str, ...]] = {"huawei-aksk": ("HUAWEI_PROJECT_ID",)}
-AUTH_KINDS = frozenset(CREDENTIAL_VARS)
+AUTH_KINDS = frozenset(SIGNERS)
+
+
+def _acs3(values: Sequence[str], action: str | None, version: str | None) -> AuthBase:
+    if not action or not version:
+        raise ValueError("x-auth-kind acs3-hmac-sha256 needs the action (operationId) and x-acs-version")
+    return Acs3Auth(values[0], values[1], action, version)
+
+
+def declared_variables(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(required, optional) credential variables of `kind`, as the specs' security schemes declare them."""
+    for spec in all_specs().values():
+        for scheme in spec.security_schemes:
+            if scheme.kind == kind and scheme.credential_vars:
+                return scheme.credential_vars, scheme.optional_credential_vars
+    raise ValueError(f"no spec declares x-credential-vars for x-auth-kind {kind!r}")
 
 
 class MissingCredential(ValueError):
@@ -35,22 +55,19 @@ def auth_for(
     kind: str,
     credentials: Mapping[str, str],
     *,
+    scheme: SecurityScheme | None = None,
     action: str | None = None,
     version: str | None = None,
 ) -> AuthBase:
-    """Build the signer for `kind`; `action`/`version` are the ACS3 operationId and `x-acs-version`."""
-    if kind not in CREDENTIAL_VARS:
+    """Build the signer for `kind` from the credentials its spec scheme names (`scheme`, else the first
+    scheme of that kind in the specs); `action`/`version`: the ACS3 operationId and `x-acs-version`."""
+    if kind not in SIGNERS:
         raise ValueError(f"unknown x-auth-kind {kind!r}; known: {', '.join(sorted(AUTH_KINDS))}")
-    values = [_required(credentials, name, kind) for name in CREDENTIAL_VARS[kind]]
-    if kind == "huawei-token":
-        return HuaweiTokenAuth(values[0])
-    if kind == "huawei-aksk":
-        return HuaweiAkSkAuth(values[0], values[1], credentials.get("HUAWEI_PROJECT_ID") or None)
-    if kind == "acs3-hmac-sha256":
-        if not action or not version:
-            raise ValueError("x-auth-kind acs3-hmac-sha256 needs the action (operationId) and x-acs-version")
-        return Acs3Auth(values[0], values[1], action, version)
-    return ZStackSessionAuth(values[0])
+    required, optional = (
+        (scheme.credential_vars, scheme.optional_credential_vars) if scheme else declared_variables(kind)
+    )
+    values = [_required(credentials, name, kind) for name in required]
+    return SIGNERS[kind](values, [credentials.get(name) or None for name in optional], action, version)
 
 
 def _required(credentials: Mapping[str, str], name: str, kind: str) -> str:
