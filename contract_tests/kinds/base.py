@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from contract_tests.oracles.bounds import Bounds
@@ -86,9 +86,3 @@ def kind_of(flt: ListFilter) -> MatchKind:
     except KeyError:
         known = ", ".join(sorted(_REGISTRY))
         raise KindError(f"filter {flt.param!r}: unknown match kind {flt.match!r}; known: {known}") from None
-
-
-def selected(
-    filters: Sequence[ListFilter], predicate: Callable[[MatchKind, ListFilter], bool]
-) -> list[ListFilter]:
-    return [flt for flt in filters if predicate(kind_of(flt), flt)]

@@ -205,13 +205,14 @@ class FieldConditionsKind(MatchKind):
             for op in COMBINED_OPERATORS
             if op in declared and (c := self.condition(spec, flt, op, items, rng))
         ]
+        columns = ItemColumns(items, id_field)  # every candidate is weighed over the same items
         for first in options:
             for second in options:
                 if first >= second:
                     continue
-                a = conditions_bounds(flt, [first], items, id_field)
-                b = conditions_bounds(flt, [second], items, id_field)
+                a = conditions_bounds(flt, [first], items, id_field, columns)
+                b = conditions_bounds(flt, [second], items, id_field, columns)
                 if (a.must | b.must) != (a.must & b.must):
-                    both = conditions_bounds(flt, [first, second], items, id_field)
+                    both = conditions_bounds(flt, [first, second], items, id_field, columns)
                     return [(flt.param, first), (flt.param, second)], both
         return None
