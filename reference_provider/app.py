@@ -1,4 +1,4 @@
-"""The WSGI application: one port, the five documents' paths, 404/405/OPTIONS, response filters."""
+"""The WSGI application: one port, the specs' list paths, 404/405/OPTIONS, response filters."""
 
 from __future__ import annotations
 
@@ -10,28 +10,24 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from .apis import HANDLER_CLASSES
+from .apis import API_NAMES, HANDLER_CLASSES
 from .config import ProviderConfig
+from .contracts import served_routes, werkzeug_rule
 from .data import Datasets
 from .pipeline import TEXT_CONTENT_TYPE, ListHandler
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-ROUTES: tuple[tuple[str, str], ...] = (
-    ("/v1/workspaces/<workspace_id>/services/instances", "huawei-instances"),
-    ("/v1/workspaces/<workspace_id>/endpoints", "huawei-endpoints"),
-    ("/api/v2/services", "pai-eas"),
-    ("/openapi/ha3/instances/<instanceId>/models", "ha3"),
-    ("/zstack/v1/ai/model-services", "zstack"),
-)
-# Which API's error style answers an unknown path, by path prefix.
-NOT_FOUND_STYLE: tuple[tuple[str, str], ...] = (
-    ("/zstack/", "zstack"),
-    ("/v1/", "huawei-instances"),
-    ("/api/", "pai-eas"),
-    ("/openapi/", "ha3"),
-)
+
+def not_found_styles(routes: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Which API's error style answers an unknown path: the first API whose route shares its first segment."""
+    styles: dict[str, str] = {}
+    for api, route in routes.items():
+        styles.setdefault("/" + route.strip("/").split("/")[0] + "/", api)
+    return tuple(styles.items())
+
+
 ALLOWED_METHODS = "GET, HEAD"
 
 ResponseFilter = Callable[[Request, Response], Response]
@@ -48,7 +44,12 @@ class ProviderApp:
         }
         self.response_filters: list[ResponseFilter] = []
         self.variant: str | None = None
-        rules = [Rule(path, endpoint=api, methods=["GET"]) for path, api in ROUTES]
+        # The paths come from the specs the handlers serve (specs/<stem>.yaml), not from this module.
+        self.routes = served_routes(API_NAMES)
+        self.not_found_styles = not_found_styles(self.routes)
+        rules = [
+            Rule(werkzeug_rule(route), endpoint=api, methods=["GET"]) for api, route in self.routes.items()
+        ]
         self.url_map = Map(rules, strict_slashes=False, merge_slashes=False)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -80,7 +81,7 @@ class ProviderApp:
         return handler.render_error(reply, ctx)
 
     def not_found(self, request: Request) -> Response:
-        for prefix, api in NOT_FOUND_STYLE:
+        for prefix, api in self.not_found_styles:
             if request.path.startswith(prefix):
                 handler = self.handlers[api]
                 ctx = handler.make_context(request, {})

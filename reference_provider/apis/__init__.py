@@ -1,4 +1,4 @@
-"""One handler per list API, keyed by the API name variants and routes use."""
+"""One handler per list API, keyed by the stem of the spec it serves (specs/<stem>.yaml)."""
 
 from __future__ import annotations
 
@@ -20,5 +20,10 @@ HANDLER_CLASSES: dict[str, type[ListHandler]] = {
     )
 }
 API_NAMES: tuple[str, ...] = tuple(HANDLER_CLASSES)
+# Scopes a variant may name besides one API: every API, or the two that share Huawei's conventions.
+API_GROUPS: dict[str, tuple[str, ...]] = {
+    "all": API_NAMES,
+    "huawei": ("huawei-service-instances", "huawei-endpoints"),
+}
 
-__all__ = ["API_NAMES", "HANDLER_CLASSES"]
+__all__ = ["API_GROUPS", "API_NAMES", "HANDLER_CLASSES"]

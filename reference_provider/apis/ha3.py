@@ -16,7 +16,7 @@ from .alibaba_common import AlibabaListHandler
 
 
 class Ha3ModelsHandler(AlibabaListHandler):
-    api = "ha3"
+    api = "opensearch-ha3-models"
     default_size = 10
     page_param = "pageNumber"
     size_param = "pageSize"

@@ -24,7 +24,7 @@ ORDERS = ("ASC", "DESC")
 
 
 class HuaweiInstancesHandler(HuaweiListHandler):
-    api = "huawei-instances"
+    api = "huawei-service-instances"
     items_key = "service_instances"
     offset_max = 1_000_000_000
 

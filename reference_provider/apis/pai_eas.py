@@ -41,7 +41,7 @@ ORDERS = ("asc", "desc")
 
 
 class PaiEasServicesHandler(AlibabaListHandler):
-    api = "pai-eas"
+    api = "pai-eas-services"
     default_size = 100
     page_param = "PageNumber"
     size_param = "PageSize"

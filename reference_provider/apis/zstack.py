@@ -61,7 +61,7 @@ DEFAULT_LIMIT = 1000
 
 
 class ZStackModelServicesHandler(ListHandler):
-    api = "zstack"
+    api = "zstack-model-services"
     default_size = DEFAULT_LIMIT
     # The spec deems every q with an operator valid: a condition on an unknown field or with a value of
     # the wrong type matches nothing. A strict provider (a variant) rejects it with 400 instead.

@@ -21,19 +21,19 @@ Reshape = Callable[[Sequence[Record], ListHandler], Sequence[Record]]
 
 # The item id each API's list is keyed by (specs' x-list.item-id): never dropped from an item.
 ITEM_IDS: Mapping[str, str] = {
-    "huawei-instances": "id",
+    "huawei-service-instances": "id",
     "huawei-endpoints": "id",
-    "pai-eas": "ServiceId",
-    "ha3": "name",
-    "zstack": "uuid",
+    "pai-eas-services": "ServiceId",
+    "opensearch-ha3-models": "name",
+    "zstack-model-services": "uuid",
 }
 # Each API's documented sort fields (x-list.sort) plus the other timestamps, by item field name.
 SORT_KEYS: Mapping[str, tuple[str, ...]] = {
-    "huawei-instances": ("create_time", "update_time", "duration"),
+    "huawei-service-instances": ("create_time", "update_time", "duration"),
     "huawei-endpoints": ("create_time", "update_time"),
-    "pai-eas": ("CreateTime", "UpdateTime"),
-    "ha3": ("createTime", "updateTime"),
-    "zstack": ("createDate", "lastOpDate", "requestCpu", "requestMemory", "size"),
+    "pai-eas-services": ("CreateTime", "UpdateTime"),
+    "opensearch-ha3-models": ("createTime", "updateTime"),
+    "zstack-model-services": ("createDate", "lastOpDate", "requestCpu", "requestMemory", "size"),
 }
 TIE_GROUP = 4
 MANY_PAGES_COUNT = 250
@@ -106,7 +106,11 @@ def _many_pages(app: Any) -> None:
     endpoints, _model_ids = build_endpoints(9001, MANY_PAGES_COUNT)
     instances = build_instances(9002, MANY_PAGES_COUNT, [str(r.doc["id"]) for r in endpoints])
     models = build_models(9004, MANY_PAGES_COUNT)
-    replacement = {"huawei-instances": instances, "huawei-endpoints": endpoints, "ha3": models}
+    replacement = {
+        "huawei-service-instances": instances,
+        "huawei-endpoints": endpoints,
+        "opensearch-ha3-models": models,
+    }
 
     def wrapper_for(api: str) -> Callable[[Callable[..., Any], ListHandler], Callable[..., Any]]:
         def wrapper(original: Callable[..., Any], handler: ListHandler) -> Callable[..., Any]:

@@ -233,7 +233,7 @@ def _total_always(parsed: ListParams, ctx: RequestContext, handler: ListHandler)
 def _apply_huawei_unknown_enum_empty(app: Any) -> None:
     instances = {"type": INSTANCE_TYPES, "visibility": VISIBILITIES}
     endpoints = {"type": ENDPOINT_TYPES, "visibility": (*VISIBILITIES, "ALL")}
-    stage_hook("huawei-instances", "parse_params", unknown_enum_matches_nothing(instances))(app)
+    stage_hook("huawei-service-instances", "parse_params", unknown_enum_matches_nothing(instances))(app)
     stage_hook("huawei-endpoints", "parse_params", unknown_enum_matches_nothing(endpoints))(app)
 
 
@@ -250,14 +250,14 @@ VALIDATION_VARIANTS = [
     ),
     Variant(
         "huawei-instances-unknown-sort-ignored",
-        "huawei-instances",
+        "huawei-service-instances",
         "validation",
         "sort_by/order_by outside the documented enum fall back to the default order (CREATE_TIME DESC); "
         "silence: NOTES sort_by, order_by rows give the values, not the answer to others",
         "",
         True,
         stage_hook(
-            "huawei-instances",
+            "huawei-service-instances",
             "parse_params",
             unknown_value_ignored({"sort_by": ("CREATE_TIME", "DURATION"), "order_by": ("ASC", "DESC")}),
         ),
@@ -274,140 +274,140 @@ VALIDATION_VARIANTS = [
     ),
     Variant(
         "pai-eas-unknown-enum-filter-empty",
-        "pai-eas",
+        "pai-eas-services",
         "validation",
         "ServiceStatus/Role/TrafficState/ServiceType/ResourceType outside the documented values: 200 "
         "with an empty list; silence: the seed lists the values, not the answer to others",
         "",
         True,
-        stage_hook("pai-eas", "parse_params", unknown_enum_matches_nothing(PAI_EAS_ENUM_FILTERS)),
+        stage_hook("pai-eas-services", "parse_params", unknown_enum_matches_nothing(PAI_EAS_ENUM_FILTERS)),
     ),
     Variant(
         "pai-eas-label-any-json-value",
-        "pai-eas",
+        "pai-eas-services",
         "validation",
         "a Label map value that is not a string (1, true, {}) is accepted and compared by its JSON text; "
         "silence: NOTES Label row documents string or null values, not the answer to others",
         "",
         True,
-        stage_hook("pai-eas", "parse_params", _label_any_json_value),
+        stage_hook("pai-eas-services", "parse_params", _label_any_json_value),
     ),
     Variant(
         "pai-eas-filter-case-sensitive",
-        "pai-eas",
+        "pai-eas-services",
         "filter",
         "the fuzzy `Filter` matches service-name substrings in their exact case; silence: NOTES Filter "
         "row (fuzzy by service name, case rule undocumented)",
         "",
         True,
-        stage_hook("pai-eas", "parse_params", change_params(case_sensitive_substring("Filter"))),
+        stage_hook("pai-eas-services", "parse_params", change_params(case_sensitive_substring("Filter"))),
     ),
     Variant(
         "pai-eas-strict-order",
-        "pai-eas",
+        "pai-eas-services",
         "validation",
         "Order must be exactly asc or desc (ASC is a 400 InvalidParameter); silence: the seed gives the "
         "lower-case values, not whether case matters",
         "",
         True,
-        stage_hook("pai-eas", "parse_params", reject_unknown("Order", ("asc", "desc"))),
+        stage_hook("pai-eas-services", "parse_params", reject_unknown("Order", ("asc", "desc"))),
     ),
     Variant(
         "pai-eas-strict-sort-field",
-        "pai-eas",
+        "pai-eas-services",
         "validation",
         "a Sort other than CreateTime is a 400 InvalidParameter; silence: NOTES Sort row (no value list, "
         "CreateTime the only field named)",
         "",
         True,
-        stage_hook("pai-eas", "parse_params", reject_unknown("Sort", ("CreateTime",))),
+        stage_hook("pai-eas-services", "parse_params", reject_unknown("Sort", ("CreateTime",))),
     ),
     Variant(
         "pai-eas-clamp-paging",
-        "pai-eas",
+        "pai-eas-services",
         "pagination",
         "PageNumber below 1 reads as 1 and PageSize below 1 as 100; silence: NOTES x-inferred minimum 1 "
         "row (reject-or-clamp)",
         "",
         True,
-        stage_hook("pai-eas", "parse_params", clamp_paging("PageNumber", "PageSize", 100)),
+        stage_hook("pai-eas-services", "parse_params", clamp_paging("PageNumber", "PageSize", 100)),
     ),
     Variant(
         "ha3-strict-model-type",
-        "ha3",
+        "opensearch-ha3-models",
         "validation",
         "`type` outside the four documented model types is a 400 InvalidParameter with the HA3 error "
         "body; silence: NOTES `type` param row (plain string, no value list)",
         "",
         True,
-        stage_hook("ha3", "parse_params", reject_unknown("type", HA3_MODEL_TYPES)),
+        stage_hook("opensearch-ha3-models", "parse_params", reject_unknown("type", HA3_MODEL_TYPES)),
     ),
     Variant(
         "ha3-name-exact",
-        "ha3",
+        "opensearch-ha3-models",
         "filter",
         "the `name` filter matches whole names only; silence: NOTES name row (exact or fuzzy not stated)",
         "",
         True,
-        stage_hook("ha3", "parse_params", change_params(_ha3_name_exact)),
+        stage_hook("opensearch-ha3-models", "parse_params", change_params(_ha3_name_exact)),
     ),
     Variant(
         "ha3-clamp-paging",
-        "ha3",
+        "opensearch-ha3-models",
         "pagination",
         "pageNumber below 1 reads as 1 and pageSize below 1 as 10; silence: NOTES x-inferred minimum 1 "
         "row (reject-or-clamp)",
         "",
         True,
-        stage_hook("ha3", "parse_params", clamp_paging("pageNumber", "pageSize", 10)),
+        stage_hook("opensearch-ha3-models", "parse_params", clamp_paging("pageNumber", "pageSize", 10)),
     ),
     Variant(
         "zstack-unknown-sort-503",
-        "zstack",
+        "zstack-model-services",
         "validation",
         "sort on a field the inventory lacks fails the API call: 503 with the ZStack ErrorCode body "
         "(provider-facts D convention, the spec's 503); silence: NOTES sort row (sortable set undocumented)",
         "",
         True,
-        stage_hook("zstack", "parse_params", _unknown_sort(_zstack_sort_failure)),
+        stage_hook("zstack-model-services", "parse_params", _unknown_sort(_zstack_sort_failure)),
     ),
     Variant(
         "zstack-unknown-sort-ignored",
-        "zstack",
+        "zstack-model-services",
         "validation",
         "sort on a field the inventory lacks is ignored (creation order); silence: NOTES sort row",
         "",
         True,
-        stage_hook("zstack", "parse_params", _unknown_sort(_zstack_sort_dropped)),
+        stage_hook("zstack-model-services", "parse_params", _unknown_sort(_zstack_sort_dropped)),
     ),
     Variant(
         "zstack-strict-conditions",
-        "zstack",
+        "zstack-model-services",
         "validation",
         "a q condition on an unknown field or with a mistyped value is a 400 (plain text), not an empty "
         "match; silence: NOTES q row (only an operator-less q is a documented rejection)",
         "",
         True,
-        handler_hook("zstack", _strict_conditions),
+        handler_hook("zstack-model-services", _strict_conditions),
     ),
     Variant(
         "zstack-clamp-negative-paging",
-        "zstack",
+        "zstack-model-services",
         "pagination",
         "a negative limit or start reads as not sent (1000 / 0); silence: NOTES x-inferred minimum 0 row",
         "",
         True,
-        stage_hook("zstack", "parse_params", _zstack_clamp_negative),
+        stage_hook("zstack-model-services", "parse_params", _zstack_clamp_negative),
     ),
     Variant(
         "zstack-total-always",
-        "zstack",
+        "zstack-model-services",
         "envelope",
         "total is in every reply, also without replyWithCount; silence: NOTES total row (added with "
         "replyWithCount, never forbidden otherwise)",
         "",
         True,
-        stage_hook("zstack", "parse_params", change_params(_total_always)),
+        stage_hook("zstack-model-services", "parse_params", change_params(_total_always)),
     ),
     Variant(
         "empty-values-as-absent",

@@ -29,9 +29,9 @@ CHUNK_BYTES = 512
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
 # RFC 3339 timestamps (the specs' format: date-time) of the Huawei and PAI-EAS items.
 OFFSET_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "huawei-instances": ("create_time", "update_time"),
+    "huawei-service-instances": ("create_time", "update_time"),
     "huawei-endpoints": ("create_time", "update_time"),
-    "pai-eas": ("CreateTime", "UpdateTime"),
+    "pai-eas-services": ("CreateTime", "UpdateTime"),
 }
 
 
@@ -104,7 +104,7 @@ def _apply_rate_limit(app: Any) -> None:
 def _offset_timestamps(original: Callable[..., Any], handler: ListHandler) -> Callable[..., Any]:
     fields = OFFSET_FIELDS[handler.api]
     # PAI-EAS documents UTC ("RFC 3339 format (UTC)"): +00:00 instead of Z; Huawei names no zone.
-    zone = UTC if handler.api == "pai-eas" else CHINA_STANDARD_TIME
+    zone = UTC if handler.api == "pai-eas-services" else CHINA_STANDARD_TIME
     rendered: dict[int, Mapping[str, Any]] = {}
 
     def render_item(record: Record) -> Mapping[str, Any]:

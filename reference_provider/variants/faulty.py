@@ -42,33 +42,33 @@ def _success_false(original: Callable[..., Any], handler: ListHandler) -> Callab
 register(
     Variant(
         "huawei-instances-limit-ignored",
-        "huawei-instances",
+        "huawei-service-instances",
         "pagination",
         "serves the default 10 items whatever limit asks for",
         "seed 000: limit sets the page size (x-list.pagination.size-param)",
         False,
-        stage_hook("huawei-instances", "parse_params", _limit_ignored),
+        stage_hook("huawei-service-instances", "parse_params", _limit_ignored),
     )
 )
 register(
     Variant(
         "pai-eas-page-not-echoed",
-        "pai-eas",
+        "pai-eas-services",
         "pagination",
         "omits PageNumber and PageSize from the 200 body",
         "seed 002: the 200 body echoes PageNumber and PageSize (x-list.pagination.echo)",
         False,
-        stage_hook("pai-eas", "render_body", _page_not_echoed),
+        stage_hook("pai-eas-services", "render_body", _page_not_echoed),
     )
 )
 register(
     Variant(
         "zstack-success-inconsistent",
-        "zstack",
+        "zstack-model-services",
         "envelope",
         "answers success=false with error=null and the inventories of a successful query",
         "seed 003: success is true exactly when error is null (x-list.success-flag)",
         False,
-        stage_hook("zstack", "render_body", _success_false),
+        stage_hook("zstack-model-services", "render_body", _success_false),
     )
 )

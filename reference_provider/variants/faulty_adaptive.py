@@ -97,8 +97,8 @@ def _missing_size_first(original: Callable[..., Any], handler: ListHandler) -> C
 
 
 def _apply_nulls_first(app: Any) -> None:
-    reshape_hook("zstack", _some_without_size)(app)
-    stage_hook("zstack", "order", _missing_size_first)(app)
+    reshape_hook("zstack-model-services", _some_without_size)(app)
+    stage_hook("zstack-model-services", "order", _missing_size_first)(app)
 
 
 def _memory_text_on_late_default_pages(
@@ -119,52 +119,52 @@ def _memory_text_on_late_default_pages(
 ADAPTIVE_VARIANTS = [
     Variant(
         "zstack-small-limit-ignored",
-        "zstack",
+        "zstack-model-services",
         "pagination",
         f"{SMALL} inventories; `limit` is ignored, every page is served at the default 1000 "
         "(a 12-item target used to skip the tests that catch it)",
         "seed 003: limit sets the number of inventories served (x-list.pagination.size-param)",
         False,
-        _small_and("zstack", ("parse_params", change_params(_limit_ignored))),
+        _small_and("zstack-model-services", ("parse_params", change_params(_limit_ignored))),
     ),
     Variant(
         "ha3-small-page-size-capped-10",
-        "ha3",
+        "opensearch-ha3-models",
         "pagination",
         f"{SMALL} models; any pageSize above {HA3_SIZE_CAP} is served as {HA3_SIZE_CAP} "
         "(no documented maximum)",
         "seed 004: pageSize sets the page size; no maximum is documented",
         False,
-        _small_and("ha3", ("parse_params", change_params(_page_size_capped))),
+        _small_and("opensearch-ha3-models", ("parse_params", change_params(_page_size_capped))),
     ),
     Variant(
         "ha3-small-default-page-two",
-        "ha3",
+        "opensearch-ha3-models",
         "pagination",
         f"{SMALL} models; without pageNumber the second page is served",
         "seed 004: pageNumber defaults to 1 (x-list.pagination.first-page)",
         False,
-        _small_and("ha3", ("parse_params", change_params(_second_page_by_default))),
+        _small_and("opensearch-ha3-models", ("parse_params", change_params(_second_page_by_default))),
     ),
     Variant(
         "huawei-instances-no-offset-second-page",
-        "huawei-instances",
+        "huawei-service-instances",
         "pagination",
         "without offset the second page is served (offset defaults to limit, not 0) "
         "(meant to be caught by test_documented_defaults_sent_explicitly_give_the_same_page alone)",
         "seed 000: offset defaults to 0 (provider-facts A, x-list default)",
         False,
-        stage_hook("huawei-instances", "parse_params", change_params(_no_offset_second_page)),
+        stage_hook("huawei-service-instances", "parse_params", change_params(_no_offset_second_page)),
     ),
     Variant(
         "pai-eas-explicit-size-oldest-first",
-        "pai-eas",
+        "pai-eas-services",
         "sort",
         "with a PageSize other than 100 the list comes oldest first "
         "(meant to be caught by test_full_walks_at_two_page_sizes_agree alone)",
         "seed 002: the order is CreateTime desc whatever the page size (x-list sort default)",
         False,
-        stage_hook("pai-eas", "parse_params", change_params(_explicit_size_oldest_first)),
+        stage_hook("pai-eas-services", "parse_params", change_params(_explicit_size_oldest_first)),
     ),
     Variant(
         "huawei-endpoints-filtered-total-unfiltered",
@@ -178,7 +178,7 @@ ADAPTIVE_VARIANTS = [
     ),
     Variant(
         "zstack-nulls-first-both-ways",
-        "zstack",
+        "zstack-model-services",
         "sort",
         f"every {MISSING_SIZE_EVERY}th inventory has no size; sort=+size and sort=-size both list those "
         "first (meant to be caught by test_ascending_is_the_reverse_of_descending alone)",
@@ -188,14 +188,14 @@ ADAPTIVE_VARIANTS = [
     ),
     Variant(
         "pai-eas-late-page-memory-as-string",
-        "pai-eas",
+        "pai-eas-services",
         "type",
         "on pages 3 and 4 of a default walk (PageNumber alone) the first service carries Memory as a "
         "string "
         "(meant to be caught by test_every_item_matches_its_schema alone)",
         "seed 002: Memory is an integer",
         False,
-        stage_hook("pai-eas", "render_body", change_body(_memory_text_on_late_default_pages)),
+        stage_hook("pai-eas-services", "render_body", change_body(_memory_text_on_late_default_pages)),
     ),
 ]
 

@@ -91,8 +91,8 @@ def _negative_offset_slices_tail(page: Page, records: list[Record], params: List
 
 
 def _apply_page_zero_wraps(app: Any) -> None:
-    stage_hook("ha3", "parse_params", _page_zero_wraps)(app)
-    stage_hook("ha3", "paginate", change_page(_negative_offset_slices_tail))(app)
+    stage_hook("opensearch-ha3-models", "parse_params", _page_zero_wraps)(app)
+    stage_hook("opensearch-ha3-models", "paginate", change_page(_negative_offset_slices_tail))(app)
 
 
 def _past_end_total_zero(page: Page, records: list[Record], params: ListParams) -> Page:
@@ -150,24 +150,24 @@ def _default_size_ten(params: ListParams, ctx: RequestContext, handler: ListHand
 PAGINATION_VARIANTS = [
     Variant(
         "huawei-instances-default-size-5",
-        "huawei-instances",
+        "huawei-service-instances",
         "pagination",
         "with neither limit nor offset (or limit=10 on the first page) the page holds 5 items, not the "
         "documented default 10 "
         "(meant to be caught by test_default_page_size_applies alone)",
         "seed 000: limit defaults to 10 (x-list.pagination.default-size)",
         False,
-        stage_hook("huawei-instances", "parse_params", change_params(_small_default_without_paging)),
+        stage_hook("huawei-service-instances", "parse_params", change_params(_small_default_without_paging)),
     ),
     Variant(
         "huawei-instances-limit-zero-served",
-        "huawei-instances",
+        "huawei-service-instances",
         "pagination",
         "limit below 1 is neither rejected nor clamped: 200 with an empty page "
         "(meant to be caught by test_out_of_range_page_size_is_rejected_or_clamped alone)",
         "seed 000: limit is 1..100; out of range is rejected or clamped (x-list out-of-range)",
         False,
-        stage_hook("huawei-instances", "parse_params", _limit_zero_served_empty),
+        stage_hook("huawei-service-instances", "parse_params", _limit_zero_served_empty),
     ),
     Variant(
         "huawei-endpoints-limit-one-short",
@@ -190,13 +190,13 @@ PAGINATION_VARIANTS = [
     ),
     Variant(
         "pai-eas-explicit-size-short-after-first",
-        "pai-eas",
+        "pai-eas-services",
         "pagination",
         "with an explicit PageSize, every page after the first holds one service fewer "
         "(meant to be caught by test_each_page_holds_page_size_while_more_remain alone)",
         "seed 002: PageSize sets the page size",
         False,
-        stage_hook("pai-eas", "parse_params", change_params(_explicit_size_short_after_first)),
+        stage_hook("pai-eas-services", "parse_params", change_params(_explicit_size_short_after_first)),
     ),
     Variant(
         "huawei-endpoints-past-end-total-zero",
@@ -219,16 +219,16 @@ PAGINATION_VARIANTS = [
     ),
     Variant(
         "huawei-instances-second-page-overlaps",
-        "huawei-instances",
+        "huawei-service-instances",
         "pagination",
         "the second page starts one item early (offset == limit serves from offset-1): pages overlap",
         "seed 000: offset is the index of the first item served",
         False,
-        stage_hook("huawei-instances", "parse_params", change_params(_second_page_overlaps)),
+        stage_hook("huawei-service-instances", "parse_params", change_params(_second_page_overlaps)),
     ),
     Variant(
         "ha3-page-zero-wraps",
-        "ha3",
+        "opensearch-ha3-models",
         "pagination",
         "pageNumber=0 is accepted and serves the last page (a negative slice start) "
         "(meant to be caught by test_page_numbers_are_based_as_documented alone)",
@@ -238,67 +238,67 @@ PAGINATION_VARIANTS = [
     ),
     Variant(
         "ha3-total-drifts",
-        "ha3",
+        "opensearch-ha3-models",
         "pagination",
         "totalCount is one higher on every non-empty page after the first "
         "(meant to be caught by test_walk_from_first_page_yields_exactly_total alone)",
         "seed 004: totalCount is the number of matching models, the same on every page",
         False,
-        stage_hook("ha3", "render_body", change_body(_total_drifts)),
+        stage_hook("opensearch-ha3-models", "render_body", change_body(_total_drifts)),
     ),
     Variant(
         "ha3-past-end-not-empty",
-        "ha3",
+        "opensearch-ha3-models",
         "pagination",
         "a page number past the end serves the last page again",
         "seed 004: a page past the last match is empty",
         False,
-        stage_hook("ha3", "paginate", change_page(_past_end_serves_last_page)),
+        stage_hook("opensearch-ha3-models", "paginate", change_page(_past_end_serves_last_page)),
     ),
     Variant(
         "pai-eas-zero-based-pages",
-        "pai-eas",
+        "pai-eas-services",
         "pagination",
         "PageNumber is read 0-based: PageNumber=1 serves the second page",
         "seed 002: PageNumber is 1-based (x-list.pagination.first-page 1)",
         False,
-        stage_hook("pai-eas", "parse_params", change_params(_zero_based_pages)),
+        stage_hook("pai-eas-services", "parse_params", change_params(_zero_based_pages)),
     ),
     Variant(
         "pai-eas-one-item-too-many",
-        "pai-eas",
+        "pai-eas-services",
         "pagination",
         "every page holds PageSize + 1 services",
         "seed 002: PageSize sets the page size",
         False,
-        stage_hook("pai-eas", "parse_params", change_params(_one_item_too_many)),
+        stage_hook("pai-eas-services", "parse_params", change_params(_one_item_too_many)),
     ),
     Variant(
         "pai-eas-default-size-10",
-        "pai-eas",
+        "pai-eas-services",
         "pagination",
         "without PageSize the page holds 10 services, not the documented default 100",
         "seed 002: PageSize defaults to 100 (x-list.pagination.default-size)",
         False,
-        stage_hook("pai-eas", "parse_params", change_params(_default_size_ten)),
+        stage_hook("pai-eas-services", "parse_params", change_params(_default_size_ten)),
     ),
     Variant(
         "zstack-start-off-by-one",
-        "zstack",
+        "zstack-model-services",
         "pagination",
         "start is off by one: start=k serves from item k+1",
         "seed 003: start is the 0-based offset of the first inventory",
         False,
-        stage_hook("zstack", "parse_params", change_params(_offset_off_by_one)),
+        stage_hook("zstack-model-services", "parse_params", change_params(_offset_off_by_one)),
     ),
     Variant(
         "zstack-total-counts-page",
-        "zstack",
+        "zstack-model-services",
         "pagination",
         "total counts only the inventories of the served page",
         "seed 003: total is the number of inventories matching the conditions",
         False,
-        stage_hook("zstack", "paginate", change_page(_total_counts_page)),
+        stage_hook("zstack-model-services", "paginate", change_page(_total_counts_page)),
     ),
 ]
 

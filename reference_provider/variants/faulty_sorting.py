@@ -57,60 +57,60 @@ def _sort_each_page(original: Stage, handler: ListHandler) -> Stage:
 
 
 def _apply_sort_within_page(app: Any) -> None:
-    apply_all("zstack", ("order", _unsorted_order), ("paginate", _sort_each_page))(app)
+    apply_all("zstack-model-services", ("order", _unsorted_order), ("paginate", _sort_each_page))(app)
 
 
 SORT_VARIANTS = [
     Variant(
         "huawei-instances-duration-sort-ignored",
-        "huawei-instances",
+        "huawei-service-instances",
         "sort",
         "sort_by=DURATION sorts by create time instead "
         "(meant to be caught by test_sort_field_and_order_yield_ordered_output alone)",
         "seed 000: sort_by=DURATION orders by duration (x-list sort fields)",
         False,
-        stage_hook("huawei-instances", "parse_params", change_params(_duration_sort_ignored)),
+        stage_hook("huawei-service-instances", "parse_params", change_params(_duration_sort_ignored)),
     ),
     Variant(
         "huawei-instances-default-ascending",
-        "huawei-instances",
+        "huawei-service-instances",
         "sort",
         "without order_by the list is oldest first "
         "(meant to be caught by test_default_order_is_the_documented_one alone)",
         "seed 000: order_by defaults to DESC (x-list sort default CREATE_TIME desc)",
         False,
-        stage_hook("huawei-instances", "parse_params", change_params(_default_ascending)),
+        stage_hook("huawei-service-instances", "parse_params", change_params(_default_ascending)),
     ),
     Variant(
         "pai-eas-order-ignored",
-        "pai-eas",
+        "pai-eas-services",
         "sort",
         "Order is ignored: always newest first, also for Order=asc",
         "seed 002: Order=asc sorts ascending",
         False,
-        stage_hook("pai-eas", "parse_params", change_params(_order_ignored)),
+        stage_hook("pai-eas-services", "parse_params", change_params(_order_ignored)),
     ),
     Variant(
         "pai-eas-default-by-update-time",
-        "pai-eas",
+        "pai-eas-services",
         "sort",
         "without Sort the list is ordered by UpdateTime instead of CreateTime",
         "seed 002: the default order is CreateTime desc (x-list sort default)",
         False,
-        stage_hook("pai-eas", "parse_params", change_params(_default_by_update_time)),
+        stage_hook("pai-eas-services", "parse_params", change_params(_default_by_update_time)),
     ),
     Variant(
         "zstack-sort-inverted",
-        "zstack",
+        "zstack-model-services",
         "sort",
         "sort=+field sorts descending and sort=-field ascending",
         "seed 003: sort=+field is ascending, -field descending",
         False,
-        stage_hook("zstack", "parse_params", change_params(_direction_inverted)),
+        stage_hook("zstack-model-services", "parse_params", change_params(_direction_inverted)),
     ),
     Variant(
         "zstack-sort-within-page",
-        "zstack",
+        "zstack-model-services",
         "sort",
         "sort orders the inventories of each page, not the whole result",
         "seed 003: sort orders the whole result before start/limit apply",

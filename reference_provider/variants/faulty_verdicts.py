@@ -57,14 +57,16 @@ VERDICT_VARIANTS = [
     ),
     Variant(
         "pai-eas-unknown-enum-ignored",
-        "pai-eas",
+        "pai-eas-services",
         "filter",
         "an unknown ServiceStatus, Role or TrafficState value is accepted and dropped: the list comes "
         "back unfiltered (only the property test's list_filters_respected check sees it)",
         "seed 002: ServiceStatus, Role and TrafficState select services; an accepted value must filter",
         False,
         stage_hook(
-            "pai-eas", "parse_params", _unknown_values_dropped("ServiceStatus", "Role", "TrafficState")
+            "pai-eas-services",
+            "parse_params",
+            _unknown_values_dropped("ServiceStatus", "Role", "TrafficState"),
         ),
     ),
 ]

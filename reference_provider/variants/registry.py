@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..app import ProviderApp
 
-# `api` of a variant: one API name (see apis.API_NAMES), "huawei" (both Huawei APIs) or "all".
+# `api` of a variant: one spec stem (see apis.API_NAMES) or a group of apis.API_GROUPS ("huawei", "all").
 ApiScope = str
 
 

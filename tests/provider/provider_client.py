@@ -8,33 +8,41 @@ from typing import Any
 import requests
 from werkzeug.test import Client, TestResponse
 
+from contract_tests.model.specs import SecurityScheme
 from contract_tests.transport.signing import auth_for
 from reference_provider import ProviderApp, ProviderConfig
+from tests.suite.pinned import pinned_specs
 
 Params = Mapping[str, Any] | Sequence[tuple[str, Any]]
 
-DEFAULT_AUTH = {
-    "huawei-instances": "huawei-token",
-    "huawei-endpoints": "huawei-token",
-    "pai-eas": "acs3-hmac-sha256",
-    "ha3": "acs3-hmac-sha256",
-    "zstack": "zstack-oauth",
-}
-ACS3_ACTIONS = {"pai-eas": ("ListServices", "2021-07-01"), "ha3": ("ListModels", "2021-10-25")}
+# The five real specs, read by the suite's spec reader: paths, auth and paging are written there once.
+SPECS = pinned_specs()
+
+
+def scheme_for(api: str, kind: str | None) -> SecurityScheme | None:
+    """The spec's scheme of `kind` (None: the first one the operation names, which the suite signs with);
+    None when the spec has no scheme of that kind (auth_for then takes the first one in any spec)."""
+    schemes = SPECS[api].security_schemes
+    return schemes[0] if kind is None else next((s for s in schemes if s.kind == kind), None)
+
+
+def items_key(api: str) -> str:
+    return SPECS[api].semantics.items
+
+
+def acs3_action(api: str) -> tuple[str, str | None]:
+    """(action, version) an ACS3 signature names: the operationId and the scheme's `x-acs-version`."""
+    return SPECS[api].operation_id, SPECS[api].security_schemes[0].acs_version
 
 
 def api_path(api: str, config: ProviderConfig, path_id: str | None = None) -> str:
-    if api == "huawei-instances":
-        return f"/v1/workspaces/{path_id or config.huawei_workspace_id}/services/instances"
-    if api == "huawei-endpoints":
-        return f"/v1/workspaces/{path_id or config.huawei_workspace_id}/endpoints"
-    if api == "pai-eas":
-        return "/api/v2/services"
-    if api == "ha3":
-        return f"/openapi/ha3/instances/{path_id or config.ha3_instance_id}/models"
-    if api == "zstack":
-        return "/zstack/v1/ai/model-services"
-    raise ValueError(api)
+    """The spec's route with each path parameter set from its `x-target-var` (or `path_id`)."""
+    spec = SPECS[api]
+    path = spec.route
+    for name, variable in spec.path_parameters().items():
+        value = path_id or getattr(config, str(variable).lower())
+        path = path.replace("{" + name + "}", value)
+    return path
 
 
 class ProviderClient:
@@ -49,9 +57,9 @@ class ProviderClient:
     def signed_headers(
         self, api: str, path: str, params: Params, kind: str | None = None, method: str = "GET"
     ) -> dict[str, str]:
-        auth_kind = kind or DEFAULT_AUTH[api]
-        action, version = ACS3_ACTIONS.get(api, (None, None))
-        auth = auth_for(auth_kind, self.credentials, action=action, version=version)
+        scheme = scheme_for(api, kind)
+        auth_kind = kind or SPECS[api].security_schemes[0].kind
+        auth = auth_for(auth_kind, self.credentials, scheme=scheme, action=SPECS[api].operation_id)
         prepared = requests.Request(method, f"http://localhost{path}", params=params).prepare()
         return dict(auth(prepared).headers)
 
@@ -82,31 +90,18 @@ class ProviderClient:
 
     def walk(self, api: str, params: Params = (), **kwargs: Any) -> list[dict[str, Any]]:
         """Every item across pages at the largest page size, in served order."""
-        items_key, size_param, offset_style = WALK[api]
+        semantics = SPECS[api].semantics
+        paging_spec = semantics.pagination
+        offset_style = paging_spec.style == "offset"
+        position_param = paging_spec.offset_param if offset_style else paging_spec.page_param
         collected: list[dict[str, Any]] = []
         extra = list(params.items()) if isinstance(params, Mapping) else list(params)
         for page in range(1, 1000):
             position = str(len(collected)) if offset_style else str(page)
-            paging = [(size_param, "100"), (POSITION_PARAM[api], position)]
+            paging = [(paging_spec.size_param, "100"), (position_param, position)]
             body = self.json(api, extra + paging, **kwargs)
-            items = body[items_key]
+            items = body[semantics.items]
             collected.extend(items)
             if len(items) < 100:
                 return collected
         raise AssertionError("walk did not end")
-
-
-POSITION_PARAM = {
-    "huawei-instances": "offset",
-    "huawei-endpoints": "offset",
-    "pai-eas": "PageNumber",
-    "ha3": "pageNumber",
-    "zstack": "start",
-}
-WALK = {
-    "huawei-instances": ("service_instances", "limit", True),
-    "huawei-endpoints": ("endpoints", "limit", True),
-    "pai-eas": ("Services", "PageSize", False),
-    "ha3": ("result", "pageSize", False),
-    "zstack": ("inventories", "limit", True),
-}

@@ -6,19 +6,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import requests
-from provider_client import ACS3_ACTIONS, ProviderClient, api_path
+from provider_client import ProviderClient, acs3_action, api_path
 
 from contract_tests.transport.signing import Acs3Auth
 
 
 class TestHuawei:
-    @pytest.mark.parametrize("api", ["huawei-instances", "huawei-endpoints"])
+    @pytest.mark.parametrize("api", ["huawei-service-instances", "huawei-endpoints"])
     @pytest.mark.parametrize("kind", ["huawei-token", "huawei-aksk"])
     def test_both_credentials_are_accepted(self, provider: ProviderClient, api: str, kind: str) -> None:
         assert provider.get(api, {"limit": "2", "name": "chat"}, auth=kind).status_code == 200
 
     def test_missing_is_401_apig_1002(self, provider: ProviderClient) -> None:
-        response = provider.get("huawei-instances", auth=None)
+        response = provider.get("huawei-service-instances", auth=None)
         assert response.status_code == 401
         assert response.json == {
             "error_code": "APIG.1002",
@@ -40,10 +40,10 @@ class TestHuawei:
         }
 
     def test_bad_signature_is_401_apig_0301(self, provider: ProviderClient) -> None:
-        path = api_path("huawei-instances", provider.config)
-        headers = provider.signed_headers("huawei-instances", path, {"limit": "2"}, "huawei-aksk")
+        path = api_path("huawei-service-instances", provider.config)
+        headers = provider.signed_headers("huawei-service-instances", path, {"limit": "2"}, "huawei-aksk")
         response = provider.get(
-            "huawei-instances", {"limit": "3"}, auth=None, headers=headers
+            "huawei-service-instances", {"limit": "3"}, auth=None, headers=headers
         )  # query changed
         assert response.status_code == 401
         assert response.json["error_code"] == "APIG.0301"
@@ -52,12 +52,12 @@ class TestHuawei:
         headers = {
             "Authorization": "SDK-HMAC-SHA256 Access=NOPE, SignedHeaders=host;x-sdk-date, Signature=00"
         }
-        response = provider.get("huawei-instances", auth=None, headers=headers)
+        response = provider.get("huawei-service-instances", auth=None, headers=headers)
         assert response.status_code == 401
         assert response.json["error_code"] == "APIG.0301"
 
 
-@pytest.mark.parametrize("api", ["pai-eas", "ha3"])
+@pytest.mark.parametrize("api", ["pai-eas-services", "opensearch-ha3-models"])
 class TestAlibaba:
     def test_missing_is_incomplete_signature(self, provider: ProviderClient, api: str) -> None:
         response = provider.get(api, auth=None)
@@ -80,7 +80,7 @@ class TestAlibaba:
         assert response.json["Code"] == "InvalidAccessKeyId.NotFound"
 
     def test_stale_date_is_expired(self, provider: ProviderClient, api: str) -> None:
-        action, version = ACS3_ACTIONS[api]
+        action, version = acs3_action(api)
         an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
         signer = Acs3Auth(
             provider.config.alibaba_cloud_access_key_id,
@@ -101,19 +101,19 @@ def alibaba_path(provider: ProviderClient, api: str) -> str:
 
 class TestZStack:
     def test_missing_header(self, provider: ProviderClient) -> None:
-        response = provider.get("zstack", auth=None)
+        response = provider.get("zstack-model-services", auth=None)
         assert response.status_code == 400
         assert response.mimetype == "text/plain"
         assert response.get_data(as_text=True) == "missing header 'Authorization'"
 
     def test_wrong_scheme(self, provider: ProviderClient) -> None:
-        response = provider.get("zstack", auth=None, headers={"Authorization": "Bearer abc"})
+        response = provider.get("zstack-model-services", auth=None, headers={"Authorization": "Bearer abc"})
         assert response.status_code == 400
         assert response.get_data(as_text=True) == "Authorization type must be 'OAuth'"
 
     def test_unknown_session_is_a_503_api_failure(self, provider: ProviderClient) -> None:
         headers = {"Authorization": "OAuth 00000000000000000000000000000000"}
-        response = provider.get("zstack", auth=None, headers=headers)
+        response = provider.get("zstack-model-services", auth=None, headers=headers)
         assert response.status_code == 503
         assert response.mimetype == "application/json"
         error = response.json["error"]

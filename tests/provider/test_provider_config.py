@@ -35,8 +35,9 @@ def test_a_value_missing_everywhere_is_an_error(tmp_path: Path) -> None:
 def test_the_app_serves_the_configured_ids() -> None:
     config = ProviderConfig.from_env({"HUAWEI_WORKSPACE_ID": "ws-custom", "HA3_INSTANCE_ID": "ha-cn-custom"})
     client = ProviderClient(create_app(config), config)
-    assert client.json("huawei-instances")["total"] == 37
-    assert client.json("ha3")["totalCount"] == 37
+    assert client.json("huawei-service-instances")["total"] == 37
+    assert client.json("opensearch-ha3-models")["totalCount"] == 37
     assert (
-        client.get("huawei-instances", path_id=ProviderConfig.local().huawei_workspace_id).status_code == 404
+        client.get("huawei-service-instances", path_id=ProviderConfig.local().huawei_workspace_id).status_code
+        == 404
     )

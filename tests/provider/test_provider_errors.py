@@ -12,7 +12,7 @@ JSON = "application/json"
 
 
 def test_huawei_bad_request_body(provider: ProviderClient) -> None:
-    response = provider.get("huawei-instances", {"limit": "abc"})
+    response = provider.get("huawei-service-instances", {"limit": "abc"})
     assert response.status_code == 400
     assert response.mimetype == JSON
     assert response.json == {
@@ -24,7 +24,7 @@ def test_huawei_bad_request_body(provider: ProviderClient) -> None:
 
 
 def test_huawei_instances_unknown_workspace_is_404(provider: ProviderClient) -> None:
-    response = provider.get("huawei-instances", path_id="ws-unknown")
+    response = provider.get("huawei-service-instances", path_id="ws-unknown")
     assert response.status_code == 404
     assert response.json == {
         "error_code": "common.01000001",
@@ -39,21 +39,21 @@ def test_huawei_endpoints_unknown_workspace_is_400(provider: ProviderClient) -> 
     assert set(response.json) == {"error_code", "error_msg"}
 
 
-@pytest.mark.parametrize("api", ["huawei-instances", "huawei-endpoints"])
+@pytest.mark.parametrize("api", ["huawei-service-instances", "huawei-endpoints"])
 def test_huawei_empty_workspace(provider: ProviderClient, api: str) -> None:
     body = provider.json(api, path_id=provider.config.huawei_empty_workspace_id)
-    key = "service_instances" if api == "huawei-instances" else "endpoints"
+    key = "service_instances" if api == "huawei-service-instances" else "endpoints"
     assert body == {"total": 0, key: []}
 
 
-@pytest.mark.parametrize("api", ["huawei-instances", "huawei-endpoints"])
+@pytest.mark.parametrize("api", ["huawei-service-instances", "huawei-endpoints"])
 def test_every_huawei_response_has_a_request_id(provider: ProviderClient, api: str) -> None:
     for response in (provider.get(api), provider.get(api, {"limit": "0"}), provider.get(api, auth=None)):
         assert len(response.headers["X-Request-Id"]) == 32
 
 
 def test_pai_eas_error_body(provider: ProviderClient) -> None:
-    response = provider.get("pai-eas", {"PageSize": "abc"})
+    response = provider.get("pai-eas-services", {"PageSize": "abc"})
     assert response.status_code == 400
     assert response.mimetype == JSON
     body = response.json
@@ -63,12 +63,12 @@ def test_pai_eas_error_body(provider: ProviderClient) -> None:
 
 
 def test_pai_eas_request_id_in_body_and_header(provider: ProviderClient) -> None:
-    response = provider.get("pai-eas", {"PageSize": "1"})
+    response = provider.get("pai-eas-services", {"PageSize": "1"})
     assert response.json["RequestId"] == response.headers["x-acs-request-id"]
 
 
 def test_ha3_unknown_instance_is_404(provider: ProviderClient) -> None:
-    response = provider.get("ha3", path_id="ha-cn-unknown")
+    response = provider.get("opensearch-ha3-models", path_id="ha-cn-unknown")
     assert response.status_code == 404
     assert response.mimetype == JSON
     body = response.json
@@ -78,25 +78,43 @@ def test_ha3_unknown_instance_is_404(provider: ProviderClient) -> None:
 
 
 def test_ha3_bad_param_is_lower_camel(provider: ProviderClient) -> None:
-    body = provider.get("ha3", {"pageNumber": "x"}).json
+    body = provider.get("opensearch-ha3-models", {"pageNumber": "x"}).json
     assert set(body) == {"requestId", "code", "message", "httpCode"}
 
 
 def test_zstack_format_errors_are_plain_text(provider: ProviderClient) -> None:
-    response = provider.get("zstack", {"q": "nonsense"})
+    response = provider.get("zstack-model-services", {"q": "nonsense"})
     assert response.status_code == 400
     assert response.mimetype == "text/plain"
     assert "query operator" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("api", ["huawei-instances", "huawei-endpoints", "pai-eas", "ha3", "zstack"])
+@pytest.mark.parametrize(
+    "api",
+    [
+        "huawei-service-instances",
+        "huawei-endpoints",
+        "pai-eas-services",
+        "opensearch-ha3-models",
+        "zstack-model-services",
+    ],
+)
 def test_success_is_json(provider: ProviderClient, api: str) -> None:
     response = provider.get(api, {})
     assert response.status_code == 200
     assert response.mimetype == JSON
 
 
-@pytest.mark.parametrize("api", ["huawei-instances", "huawei-endpoints", "pai-eas", "ha3", "zstack"])
+@pytest.mark.parametrize(
+    "api",
+    [
+        "huawei-service-instances",
+        "huawei-endpoints",
+        "pai-eas-services",
+        "opensearch-ha3-models",
+        "zstack-model-services",
+    ],
+)
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
 def test_other_methods_are_405_with_allow(provider: ProviderClient, api: str, method: str) -> None:
     response = provider.get(api, method=method)
@@ -104,7 +122,7 @@ def test_other_methods_are_405_with_allow(provider: ProviderClient, api: str, me
     assert response.headers["Allow"] == "GET, HEAD"
 
 
-@pytest.mark.parametrize("api", ["huawei-instances", "pai-eas", "zstack"])
+@pytest.mark.parametrize("api", ["huawei-service-instances", "pai-eas-services", "zstack-model-services"])
 def test_head_has_the_get_headers_and_no_body(provider: ProviderClient, api: str) -> None:
     get = provider.get(api)
     head = provider.get(api, method="HEAD")
@@ -115,7 +133,7 @@ def test_head_has_the_get_headers_and_no_body(provider: ProviderClient, api: str
 
 
 def test_options_lists_the_allowed_methods(provider: ProviderClient) -> None:
-    response = provider.get("ha3", method="OPTIONS", auth=None)
+    response = provider.get("opensearch-ha3-models", method="OPTIONS", auth=None)
     assert response.status_code == 204
     assert response.headers["Allow"] == "GET, HEAD"
 
@@ -137,10 +155,12 @@ def test_trailing_slash_is_served_without_redirect(provider: ProviderClient) -> 
 
 
 def test_auth_is_checked_before_parameters(provider: ProviderClient) -> None:
-    assert provider.get("huawei-instances", {"limit": "abc"}, auth=None).status_code == 401
-    assert provider.get("pai-eas", {"PageSize": "abc"}, auth=None).json["Code"] == "IncompleteSignature"
+    assert provider.get("huawei-service-instances", {"limit": "abc"}, auth=None).status_code == 401
     assert (
-        provider.get("zstack", {"q": "x"}, auth=None).get_data(as_text=True)
+        provider.get("pai-eas-services", {"PageSize": "abc"}, auth=None).json["Code"] == "IncompleteSignature"
+    )
+    assert (
+        provider.get("zstack-model-services", {"q": "x"}, auth=None).get_data(as_text=True)
         == "missing header 'Authorization'"
     )
 
@@ -148,10 +168,10 @@ def test_auth_is_checked_before_parameters(provider: ProviderClient) -> None:
 @pytest.mark.parametrize(
     ("api", "status", "field"),
     [
-        ("huawei-instances", 500, "error_code"),
-        ("pai-eas", 500, "Code"),
-        ("ha3", 500, "code"),
-        ("zstack", 503, "error"),
+        ("huawei-service-instances", 500, "error_code"),
+        ("pai-eas-services", 500, "Code"),
+        ("opensearch-ha3-models", 500, "code"),
+        ("zstack-model-services", 503, "error"),
     ],
 )
 def test_an_unexpected_failure_answers_the_documented_server_error(

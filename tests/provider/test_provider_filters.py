@@ -18,7 +18,7 @@ def ids(items: list[dict[str, Any]], field: str = "id") -> list[str]:
 
 
 class TestHuaweiInstances:
-    API = "huawei-instances"
+    API = "huawei-service-instances"
 
     @pytest.fixture(scope="class")
     def walk(self, provider: ProviderClient) -> list[dict[str, Any]]:
@@ -124,7 +124,7 @@ class TestHuaweiEndpoints:
 
 
 class TestPaiEas:
-    API = "pai-eas"
+    API = "pai-eas-services"
 
     @pytest.fixture(scope="class")
     def walk(self, provider: ProviderClient) -> list[dict[str, Any]]:
@@ -248,7 +248,7 @@ class TestPaiEas:
 
 
 class TestHa3:
-    API = "ha3"
+    API = "opensearch-ha3-models"
 
     @pytest.fixture(scope="class")
     def walk(self, provider: ProviderClient) -> list[dict[str, Any]]:

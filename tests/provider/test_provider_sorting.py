@@ -15,7 +15,7 @@ def times(items: list[dict[str, Any]], field: str) -> list[Any]:
 
 
 class TestHuaweiInstances:
-    API = "huawei-instances"
+    API = "huawei-service-instances"
 
     def test_default_is_newest_first(self, provider: ProviderClient) -> None:
         served = times(provider.walk(self.API), "create_time")
@@ -47,7 +47,7 @@ def test_huawei_endpoints_are_newest_first(provider: ProviderClient) -> None:
 
 
 class TestPaiEas:
-    API = "pai-eas"
+    API = "pai-eas-services"
 
     def test_default_is_create_time_descending(self, provider: ProviderClient) -> None:
         served = times(provider.walk(self.API), "CreateTime")
@@ -66,12 +66,12 @@ class TestPaiEas:
 
 
 def test_ha3_serves_creation_order(provider: ProviderClient) -> None:
-    served = times(provider.walk("ha3"), "createTime")
+    served = times(provider.walk("opensearch-ha3-models"), "createTime")
     assert served == sorted(served)
 
 
 class TestZStack:
-    API = "zstack"
+    API = "zstack-model-services"
 
     def test_default_is_create_date_ascending(self, provider: ProviderClient) -> None:
         served = times(provider.json(self.API, {"limit": "400"})["inventories"], "createDate")

@@ -35,7 +35,7 @@ def test_list_variants_prints_one_tab_separated_line_each(capsys: pytest.Capture
     assert len(lines) == len(VARIANTS)
     rows = {line.split("\t")[0]: line.split("\t") for line in lines}
     assert rows["gzip"] == ["gzip", "all", "transport", "true", VARIANTS["gzip"].description]
-    assert rows["pai-eas-page-not-echoed"][1:4] == ["pai-eas", "pagination", "false"]
+    assert rows["pai-eas-page-not-echoed"][1:4] == ["pai-eas-services", "pagination", "false"]
 
 
 def test_register_rejects_duplicates_and_inconsistent_records() -> None:
@@ -50,8 +50,8 @@ def test_register_rejects_duplicates_and_inconsistent_records() -> None:
 def test_variants_do_not_leak_into_the_reference(
     provider: ProviderClient, variant_provider: VariantProvider
 ) -> None:
-    variant_provider("extra-fields").json("pai-eas", {"PageSize": "1"})
-    body = provider.json("pai-eas", {"PageSize": "1"})
+    variant_provider("extra-fields").json("pai-eas-services", {"PageSize": "1"})
+    body = provider.json("pai-eas-services", {"PageSize": "1"})
     assert EXTRA_FIELD not in body
     assert EXTRA_FIELD not in body["Services"][0]
     assert create_app(provider.config).variant is None
@@ -68,7 +68,16 @@ def all_objects(value: Any, depth: int = 0) -> list[tuple[int, dict[str, Any]]]:
     return []
 
 
-@pytest.mark.parametrize("api", ["huawei-instances", "huawei-endpoints", "pai-eas", "ha3", "zstack"])
+@pytest.mark.parametrize(
+    "api",
+    [
+        "huawei-service-instances",
+        "huawei-endpoints",
+        "pai-eas-services",
+        "opensearch-ha3-models",
+        "zstack-model-services",
+    ],
+)
 def test_extra_fields_reach_every_object(
     variant_provider: VariantProvider, provider: ProviderClient, api: str
 ) -> None:
@@ -91,10 +100,10 @@ def strip_extras(value: Any) -> Any:
     return value
 
 
-@pytest.mark.parametrize("api", ["huawei-instances", "huawei-endpoints"])
+@pytest.mark.parametrize("api", ["huawei-service-instances", "huawei-endpoints"])
 def test_clamp_page_size(variant_provider: VariantProvider, api: str) -> None:
     clamped = variant_provider("clamp-page-size")
-    key = "service_instances" if api == "huawei-instances" else "endpoints"
+    key = "service_instances" if api == "huawei-service-instances" else "endpoints"
     assert len(clamped.json(api, {"limit": "0"})[key]) == 1
     assert len(clamped.json(api, {"limit": "500"})[key]) == 37
     assert clamped.get(api, {"limit": "abc"}).status_code == 400  # still a type mismatch
@@ -103,14 +112,14 @@ def test_clamp_page_size(variant_provider: VariantProvider, api: str) -> None:
 
 def test_gzip_when_accepted(variant_provider: VariantProvider, provider: ProviderClient) -> None:
     compressed = variant_provider("gzip")
-    response = compressed.get("ha3", headers={"Accept-Encoding": "gzip, deflate"})
+    response = compressed.get("opensearch-ha3-models", headers={"Accept-Encoding": "gzip, deflate"})
     assert response.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response.headers["Vary"]
-    plain = provider.get("ha3").json
+    plain = provider.get("opensearch-ha3-models").json
     decoded = gzip.decompress(response.get_data())
     assert len(decoded) > len(response.get_data())
     assert b'"totalCount":37' in decoded and plain["totalCount"] == 37
-    uncompressed = compressed.get("ha3")
+    uncompressed = compressed.get("opensearch-ha3-models")
     assert "Content-Encoding" not in uncompressed.headers
     assert uncompressed.json["totalCount"] == 37
 
@@ -118,11 +127,11 @@ def test_gzip_when_accepted(variant_provider: VariantProvider, provider: Provide
 def test_latency(variant_provider: VariantProvider) -> None:
     slow = variant_provider("latency-50ms")
     started = time.perf_counter()
-    assert slow.get("zstack", {"limit": "1"}).status_code == 200
+    assert slow.get("zstack-model-services", {"limit": "1"}).status_code == 200
     assert time.perf_counter() - started >= 0.05
 
 
-@pytest.mark.parametrize("api", ["huawei-instances", "huawei-endpoints"])
+@pytest.mark.parametrize("api", ["huawei-service-instances", "huawei-endpoints"])
 def test_empty_workspace(variant_provider: VariantProvider, api: str) -> None:
     empty = variant_provider("empty-workspace")
     body = empty.json(api)
@@ -133,18 +142,18 @@ def test_empty_workspace(variant_provider: VariantProvider, api: str) -> None:
 
 def test_limit_ignored(variant_provider: VariantProvider) -> None:
     faulty = variant_provider("huawei-instances-limit-ignored")
-    assert len(faulty.json("huawei-instances", {"limit": "3"})["service_instances"]) == 10
+    assert len(faulty.json("huawei-service-instances", {"limit": "3"})["service_instances"]) == 10
     assert len(faulty.json("huawei-endpoints", {"limit": "3"})["endpoints"]) == 3  # one API only
 
 
 def test_page_not_echoed(variant_provider: VariantProvider) -> None:
-    body = variant_provider("pai-eas-page-not-echoed").json("pai-eas", {"PageNumber": "2"})
+    body = variant_provider("pai-eas-page-not-echoed").json("pai-eas-services", {"PageNumber": "2"})
     assert "PageNumber" not in body and "PageSize" not in body
     assert body["TotalCount"] == 347
 
 
 def test_success_inconsistent(variant_provider: VariantProvider) -> None:
-    body = variant_provider("zstack-success-inconsistent").json("zstack", {"limit": "2"})
+    body = variant_provider("zstack-success-inconsistent").json("zstack-model-services", {"limit": "2"})
     assert body["success"] is False
     assert body["error"] is None
     assert len(body["inventories"]) == 2

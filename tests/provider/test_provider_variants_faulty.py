@@ -7,13 +7,19 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from provider_client import WALK, ProviderClient
+from provider_client import SPECS, ProviderClient, items_key
 
 from reference_provider import ProviderConfig, create_app
 from reference_provider.variants import VARIANTS
 
-HI, HE, PAI, HA3, ZS = "huawei-instances", "huawei-endpoints", "pai-eas", "ha3", "zstack"
-ITEMS = {api: key for api, (key, _, _) in WALK.items()}
+HI, HE, PAI, HA3, ZS = (
+    "huawei-service-instances",
+    "huawei-endpoints",
+    "pai-eas-services",
+    "opensearch-ha3-models",
+    "zstack-model-services",
+)
+ITEMS = {api: items_key(api) for api in SPECS}
 BAD_ALIBABA_SECRET = {"ALIBABA_CLOUD_ACCESS_KEY_SECRET": "not-the-secret"}
 
 Check = Callable[[ProviderClient, ProviderClient], None]  # (faulty, reference)

@@ -11,7 +11,7 @@ from reference_provider.apis.zstack import QUERYABLE_FIELDS
 from reference_provider.timefmt import parse_any
 from reference_provider.zstack_query import QueryError, compile_query, like_pattern, parse_condition
 
-API = "zstack"
+API = "zstack-model-services"
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from contract_tests.runner.markers import suite_tests
-from tools.mutation.catalogue import PROVIDER_TO_SPECS, Entry, load_catalogue
+from tools.mutation.catalogue import ALL_SPEC_KEYS, Entry, load_catalogue
 from tools.mutation.pool import run_suites
 from tools.mutation.report import Row, render_text, score_rows, write
 from tools.mutation.runs import ROOT, RunResult, beyond_noise, run_baseline, run_suite
@@ -91,9 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     noise = None
     if not args.no_baseline:
         # Plain schemathesis on the unmodified reference: what it reports there is noise, not a kill.
-        noise = run_baseline(
-            None, seed=args.seed, max_examples=args.max_examples, keys=PROVIDER_TO_SPECS["all"]
-        )
+        noise = run_baseline(None, seed=args.seed, max_examples=args.max_examples, keys=ALL_SPEC_KEYS)
         print(
             f"baseline on the unmodified reference: {'; '.join(noise.failed_tests) or 'no failures'}",
             flush=True,

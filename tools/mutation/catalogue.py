@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reference_provider.apis import API_NAMES
 from reference_provider.variants import VARIANTS
+from reference_provider.variants.hooks import apis_in_scope
 
-# Provider API names -> spec stems (the suite's API keys).
-PROVIDER_TO_SPECS: dict[str, tuple[str, ...]] = {
-    "huawei-instances": ("huawei-service-instances",),
-    "huawei-endpoints": ("huawei-endpoints",),
-    "pai-eas": ("pai-eas-services",),
-    "zstack": ("zstack-model-services",),
-    "ha3": ("opensearch-ha3-models",),
-}
-PROVIDER_TO_SPECS["huawei"] = PROVIDER_TO_SPECS["huawei-instances"] + PROVIDER_TO_SPECS["huawei-endpoints"]
-PROVIDER_TO_SPECS["all"] = tuple(key for keys in list(PROVIDER_TO_SPECS.values())[:5] for key in keys)
+# The provider keys its APIs by spec stem, so a variant's scope is its list of spec keys.
+ALL_SPEC_KEYS = API_NAMES
 
 
 @dataclass(frozen=True)
@@ -29,7 +23,7 @@ class Entry:
 
     @property
     def spec_keys(self) -> tuple[str, ...]:
-        return PROVIDER_TO_SPECS[self.api]
+        return apis_in_scope(self.api)
 
     @property
     def expected(self) -> str:
