@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, unquote
 
+from contract_tests.model.body import schema_at, schema_properties
+
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 JSON_MEDIA = "application/json"
 
@@ -206,30 +208,12 @@ def iter_all_schemas(document: Mapping[str, Any]) -> Iterator[tuple[Where, Mappi
 
 def properties_of(index: SpecIndex, schema: Any) -> dict[str, Any]:
     """Declared properties of an object schema, including those of allOf/anyOf/oneOf members."""
-    resolved = index.deref(schema)
-    if not isinstance(resolved, Mapping):
-        return {}
-    found: dict[str, Any] = dict(resolved.get("properties") or {})
-    for key in ("allOf", "anyOf", "oneOf"):
-        for member in resolved.get(key) or []:
-            for name, sub in properties_of(index, member).items():
-                found.setdefault(name, sub)
-    return found
+    return schema_properties(schema, index.deref)
 
 
 def resolve_dot_path(index: SpecIndex, schema: Any, dot_path: str) -> Mapping[str, Any] | None:
     """Schema of the field a dot path names; an array on the way addresses its items' fields."""
-    current = index.deref(schema)
-    for segment in dot_path.split("."):
-        while isinstance(current, Mapping) and current.get("type") == "array":
-            current = index.deref(current.get("items"))
-        if not isinstance(current, Mapping):
-            return None
-        properties = properties_of(index, current)
-        if segment not in properties:
-            return None
-        current = index.deref(properties[segment])
-    return current if isinstance(current, Mapping) else None
+    return schema_at(schema, dot_path, index.deref)
 
 
 def iter_nodes(node: Any, where: Where = ()) -> Iterator[tuple[Where, Any]]:

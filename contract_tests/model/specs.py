@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from contract_tests.model import citations
+from contract_tests.model.body import schema_at
 from contract_tests.model.extensions import first_extension_error
 from contract_tests.model.semantics import ErrorCase, ListSemantics, parse_error_cases, parse_list_semantics
 
@@ -129,11 +130,17 @@ class ApiSpec:
         media = self.response_media(200)
         if media is None or media[1] is None:
             raise SpecError(f"{self.key}: the list operation has no 200 JSON schema")
-        node = self.resolve(media[1])
-        for part in self.semantics.items.split("."):
-            node = self.resolve(self.resolve(node)["properties"][part])
-        node = self.resolve(node)
-        return self.resolve(node["items"])
+        node = schema_at(media[1], self.semantics.items, self.resolve)
+        if node is None or "items" not in node:
+            raise SpecError(
+                f"{self.key}: x-list items {self.semantics.items!r} is not an array of the 200 body"
+            )
+        return dict(self.resolve(node["items"]))
+
+    def item_field_schema(self, field: str) -> dict[str, Any]:
+        """The schema of an item field (a dot path, through allOf members); {} when undeclared."""
+        node = schema_at(self.item_schema, field, self.resolve)
+        return dict(node) if node is not None else {}
 
     @functools.cached_property
     def security_schemes(self) -> tuple[SecurityScheme, ...]:
@@ -236,12 +243,17 @@ def load_spec(path: Path) -> ApiSpec:
     )
 
 
+def security_schemes_of(specs: Mapping[str, ApiSpec]) -> Iterator[SecurityScheme]:
+    """Every security scheme the specs' list operations name, in spec then requirement order."""
+    for spec in specs.values():
+        yield from spec.security_schemes
+
+
 def declared_credential_variables(specs: Mapping[str, ApiSpec]) -> tuple[str, ...]:
     """Every variable a security scheme of the specs reads (`x-credential-vars`, then the optional ones)."""
     names = [
         name
-        for spec in specs.values()
-        for scheme in spec.security_schemes
+        for scheme in security_schemes_of(specs)
         for name in (*scheme.credential_vars, *scheme.optional_credential_vars)
     ]
     return tuple(dict.fromkeys(names))

@@ -51,10 +51,7 @@ def documented_values(spec: ApiSpec, flt: ListFilter) -> list[str]:
     if schema.get("type") == "boolean":
         return ["true", "false"]
     if flt.field:
-        node: Any = spec.item_schema
-        for part in flt.field.split("."):
-            node = spec.resolve(node).get("properties", {}).get(part, {})
-        node = spec.resolve(node)
+        node = spec.item_field_schema(flt.field)
         for part in node.get("allOf", ()):
             node = {**spec.resolve(part), **node}
         if node.get("enum"):
@@ -63,5 +60,4 @@ def documented_values(spec: ApiSpec, flt: ListFilter) -> list[str]:
 
 
 def schema_type(spec: ApiSpec, field: str) -> str:
-    node = spec.resolve(spec.item_schema.get("properties", {}).get(field, {}))
-    return str(node.get("type", ""))
+    return str(spec.item_field_schema(field).get("type", ""))

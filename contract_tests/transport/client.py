@@ -62,7 +62,7 @@ def build_auth(
     scheme = scheme or choose_scheme(spec, values)
     if scheme is None:
         return None
-    return auth_for(scheme.kind, values, scheme=scheme, action=spec.operation_id, version=scheme.acs_version)
+    return auth_for(scheme.kind, values, scheme=scheme, action=spec.operation_id)
 
 
 def corrupt_credentials(

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from requests.auth import AuthBase
 
-from contract_tests.model.specs import SecurityScheme, all_specs
+from contract_tests.model.specs import SecurityScheme, all_specs, security_schemes_of
 from contract_tests.transport.signing.acs3 import Acs3Auth
 from contract_tests.transport.signing.huawei import HuaweiAkSkAuth, HuaweiTokenAuth
 from contract_tests.transport.signing.zstack import ZStackSessionAuth
@@ -34,10 +34,9 @@ def _acs3(values: Sequence[str], action: str | None, version: str | None) -> Aut
 
 def declared_variables(kind: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(required, optional) credential variables of `kind`, as the specs' security schemes declare them."""
-    for spec in all_specs().values():
-        for scheme in spec.security_schemes:
-            if scheme.kind == kind and scheme.credential_vars:
-                return scheme.credential_vars, scheme.optional_credential_vars
+    for scheme in security_schemes_of(all_specs()):
+        if scheme.kind == kind and scheme.credential_vars:
+            return scheme.credential_vars, scheme.optional_credential_vars
     raise ValueError(f"no spec declares x-credential-vars for x-auth-kind {kind!r}")
 
 
@@ -60,12 +59,15 @@ def auth_for(
     version: str | None = None,
 ) -> AuthBase:
     """Build the signer for `kind` from the credentials its spec scheme names (`scheme`, else the first
-    scheme of that kind in the specs); `action`/`version`: the ACS3 operationId and `x-acs-version`."""
+    scheme of that kind in the specs); `action`/`version`: the ACS3 operationId and `x-acs-version`
+    (default: the scheme's)."""
     if kind not in SIGNERS:
         raise ValueError(f"unknown x-auth-kind {kind!r}; known: {', '.join(sorted(AUTH_KINDS))}")
     required, optional = (
         (scheme.credential_vars, scheme.optional_credential_vars) if scheme else declared_variables(kind)
     )
+    if version is None and scheme is not None:
+        version = scheme.acs_version
     values = [_required(credentials, name, kind) for name in required]
     return SIGNERS[kind](values, [credentials.get(name) or None for name in optional], action, version)
 
