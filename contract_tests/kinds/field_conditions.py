@@ -17,10 +17,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from contract_tests.kinds.base import CONDITIONS, Combination, KindError, MatchKind, register
-from contract_tests.model.body import MISSING
+from contract_tests.model.body import MISSING, text_value
 from contract_tests.model.semantics import ListFilter
 from contract_tests.model.specs import ApiSpec
-from contract_tests.oracles.bounds import Bounds, ItemColumns, number_value, text_value
+from contract_tests.oracles.bounds import Bounds, ItemColumns, number_value
 from contract_tests.oracles.samples import field_values, proper_substring, schema_type
 
 COMPARISONS = (">", "<", ">=", "<=")

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from contract_tests.kinds.base import MatchKind, register
-from contract_tests.model.body import dig
+from contract_tests.model.body import dig, text_value
 from contract_tests.model.semantics import ListFilter
 from contract_tests.model.specs import ApiSpec
-from contract_tests.oracles.bounds import Bounds, keys_where, text_value
+from contract_tests.oracles.bounds import Bounds, keys_where
 from contract_tests.oracles.samples import (
     Probe,
     documented_values,

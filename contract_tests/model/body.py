@@ -21,6 +21,15 @@ def dig(node: Any, path: str) -> Any:
     return node
 
 
+def text_value(value: Any) -> str | None:
+    """A body value as a query string writes it (booleans in lower case), or None when absent or null."""
+    if value is MISSING or value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def item_key(item: Any, id_field: str) -> str:
     value = dig(item, id_field)
     return repr(value) if value is not MISSING else repr(item)

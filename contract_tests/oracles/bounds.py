@@ -34,14 +34,6 @@ class Bounds:
         return problems
 
 
-def text_value(value: Any) -> str | None:
-    if value is MISSING or value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def number_value(value: Any) -> float | None:
     if isinstance(value, bool) or value is None or value is MISSING:
         return None

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from contract_tests.model.body import dig, item_key
-from contract_tests.oracles.bounds import number_value, text_value
+from contract_tests.model.body import dig, item_key, text_value
+from contract_tests.oracles.bounds import number_value
 
 _GSON = "%b %d, %Y %I:%M:%S %p"
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from contract_tests.model.body import MISSING, dig
+from contract_tests.model.body import dig, text_value
 from contract_tests.model.semantics import ListFilter
 from contract_tests.model.specs import ApiSpec
 
@@ -20,11 +20,8 @@ class Probe:
 
 
 def wire_text(value: Any) -> str | None:
-    if value is MISSING or value is None or isinstance(value, dict | list):
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
+    """A scalar's query-string text; None for objects and arrays, which no single value can stand for."""
+    return None if isinstance(value, dict | list) else text_value(value)
 
 
 def field_values(items: Sequence[Any], field: str) -> list[str]:
