@@ -5,7 +5,7 @@ from __future__ import annotations
 from werkzeug.datastructures import MultiDict
 
 from .. import params
-from ..authn import alibaba_auth_error
+from ..authentication import alibaba_auth_error
 from ..errors import ErrorReply
 from ..pipeline import ListHandler, RequestContext
 

@@ -9,7 +9,7 @@ from typing import Any, ClassVar, Literal
 from werkzeug.datastructures import MultiDict
 
 from .. import params
-from ..authn import huawei_auth_error
+from ..authentication import huawei_auth_error
 from ..errors import (
     HUAWEI_BAD_REQUEST_CODE,
     HUAWEI_TYPE_MISMATCH_MSG,

@@ -8,7 +8,7 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from .. import params
-from ..authn import zstack_auth_error
+from ..authentication import zstack_auth_error
 from ..errors import ErrorReply, ParamError, zstack_api_failure, zstack_format_error
 from ..paging import offset_window
 from ..pipeline import ListHandler, ListParams, Page, RequestContext

@@ -2,21 +2,7 @@
 
 from __future__ import annotations
 
-from . import (
-    conformant,
-    conformant_data,
-    conformant_validation,
-    conformant_wire,
-    faulty,
-    faulty_adaptive,
-    faulty_api_specific,
-    faulty_errors,
-    faulty_filters,
-    faulty_pagination,
-    faulty_schema,
-    faulty_sorting,
-    faulty_verdicts,
-)
+from . import conformant, faulty
 from .hooks import apis_in_scope, handler_hook, response_hook, stage_hook, wrap_stage
 from .registry import VARIANTS, Variant, get_variant, register
 
@@ -25,18 +11,7 @@ __all__ = [
     "Variant",
     "apis_in_scope",
     "conformant",
-    "conformant_data",
-    "conformant_validation",
-    "conformant_wire",
     "faulty",
-    "faulty_adaptive",
-    "faulty_api_specific",
-    "faulty_errors",
-    "faulty_filters",
-    "faulty_pagination",
-    "faulty_schema",
-    "faulty_sorting",
-    "faulty_verdicts",
     "get_variant",
     "handler_hook",
     "register",

@@ -13,7 +13,7 @@ from provider_client import ProviderClient
 from reference_provider import create_app
 from reference_provider.cli import main
 from reference_provider.variants import VARIANTS, Variant, apis_in_scope, get_variant, register
-from reference_provider.variants.conformant import EXTRA_FIELD, EXTRA_OBJECT
+from reference_provider.variants.conformant.basics import EXTRA_FIELD, EXTRA_OBJECT
 
 CONFORMANT = {"extra-fields", "clamp-page-size", "gzip", "latency-50ms", "empty-workspace"}
 FAULTY = {"huawei-instances-limit-ignored", "pai-eas-page-not-echoed", "zstack-success-inconsistent"}

@@ -10,8 +10,8 @@ from provider_client import ProviderClient, items_key
 
 from reference_provider.apis import API_NAMES
 from reference_provider.variants import VARIANTS
-from reference_provider.variants.conformant_data import ITEM_IDS, MANY_PAGES_COUNT
-from reference_provider.variants.conformant_wire import RATE_LIMIT_EVERY
+from reference_provider.variants.conformant.data import ITEM_IDS, MANY_PAGES_COUNT
+from reference_provider.variants.conformant.wire import RATE_LIMIT_EVERY
 
 VariantProvider = Callable[[str], ProviderClient]
 NEW_CONFORMANT = {

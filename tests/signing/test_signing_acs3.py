@@ -18,7 +18,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from contract_tests.transport.signing import Acs3Auth
-from reference_provider.auth import AuthFailure, verify_acs3
+from reference_provider.signature_checks import AuthFailure, verify_acs3
 
 ACCESS_KEY_ID = "LTAI5tLocalAccessKey01"
 ACCESS_KEY_SECRET = "local-alibaba-secret-0123456789abcdef"

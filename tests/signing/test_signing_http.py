@@ -12,7 +12,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from contract_tests.transport.signing import auth_for
-from reference_provider.auth import verify_acs3, verify_huawei, verify_zstack
+from reference_provider.signature_checks import verify_acs3, verify_huawei, verify_zstack
 
 CREDENTIALS = {
     "HUAWEI_AUTH_TOKEN": "local-huawei-token",

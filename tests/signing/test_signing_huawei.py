@@ -16,7 +16,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request
 
 from contract_tests.transport.signing import HuaweiAkSkAuth, HuaweiTokenAuth
-from reference_provider.auth import AuthFailure, verify_huawei
+from reference_provider.signature_checks import AuthFailure, verify_huawei
 
 AK = "LOCALHUAWEIAK0000001"
 SK = "local-huawei-sk-0123456789abcdef0123456789"

@@ -7,7 +7,7 @@ import requests
 from werkzeug.test import EnvironBuilder
 
 from contract_tests.transport.signing import ZStackSessionAuth
-from reference_provider.auth import AuthFailure, verify_zstack
+from reference_provider.signature_checks import AuthFailure, verify_zstack
 
 SESSION = "5f3c2b1a0e9d8c7b6a5f4e3d2c1b0a99"
 URL = "http://127.0.0.1:8080/zstack/v1/ai/model-services?q=name~=%25llm%25&limit=10"

@@ -10,10 +10,10 @@ from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request
 
-from ..errors import ParamError
-from ..pipeline import ListHandler, ListParams, RequestContext
-from .hooks import stage_hook
-from .registry import Variant, register
+from ...errors import ParamError
+from ...pipeline import ListHandler, ListParams, RequestContext
+from ..hooks import stage_hook
+from ..registry import Variant, register
 
 
 def _without(ctx: RequestContext, name: str) -> RequestContext:

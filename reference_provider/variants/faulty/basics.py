@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..paging import offset_window
-from ..pipeline import ListHandler, ListParams, Page, RequestContext
-from .hooks import stage_hook
-from .registry import Variant, register
+from ...paging import offset_window
+from ...pipeline import ListHandler, ListParams, Page, RequestContext
+from ..hooks import stage_hook
+from ..registry import Variant, register
 
 
 def _limit_ignored(original: Callable[..., Any], handler: ListHandler) -> Callable[..., Any]:

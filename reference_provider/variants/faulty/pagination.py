@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .. import params as query
-from ..errors import ParamError
-from ..paging import Window, offset_window
-from ..pipeline import ListHandler, ListParams, Page, RequestContext
-from ..records import Record
-from .faulty_support import Stage, change_body, change_page, change_params, with_args
-from .hooks import stage_hook
-from .registry import Variant, register
+from ... import params as query
+from ...errors import ParamError
+from ...paging import Window, offset_window
+from ...pipeline import ListHandler, ListParams, Page, RequestContext
+from ...records import Record
+from ..hooks import stage_hook
+from ..registry import Variant, register
+from ..wrappers import Stage, change_body, change_page, change_params, with_args
 
 WRONG_DEFAULT_SIZE = 5
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from ..data import HA3_MODEL_COUNT
-from ..pipeline import ListHandler, ListParams, Page, RequestContext
-from .faulty_support import change_body, change_items, change_response, oldest, set_path
-from .hooks import stage_hook
-from .registry import Variant, register
+from ...data import HA3_MODEL_COUNT
+from ...pipeline import ListHandler, ListParams, Page, RequestContext
+from ..hooks import stage_hook
+from ..registry import Variant, register
+from ..wrappers import change_body, change_items, change_response, oldest, set_path
 
 
 def _stringify(path: str) -> Any:

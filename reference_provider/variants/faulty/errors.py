@@ -10,12 +10,12 @@ from typing import Any
 
 from werkzeug.wrappers import Response
 
-from ..errors import ApiError, ErrorReply, huawei_error
-from ..pipeline import JSON_CONTENT_TYPE, TEXT_CONTENT_TYPE, ListHandler, ListParams, RequestContext
-from ..records import Record
-from .faulty_support import Stage, accept_auth, change_error, change_params, drop_body_fields
-from .hooks import stage_hook
-from .registry import Variant, register
+from ...errors import ApiError, ErrorReply, huawei_error
+from ...pipeline import JSON_CONTENT_TYPE, TEXT_CONTENT_TYPE, ListHandler, ListParams, RequestContext
+from ...records import Record
+from ..hooks import stage_hook
+from ..registry import Variant, register
+from ..wrappers import Stage, accept_auth, change_error, change_params, drop_body_fields
 
 
 class InjectedFault(RuntimeError):

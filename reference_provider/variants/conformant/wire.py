@@ -15,10 +15,10 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from ..pipeline import ListHandler
-from ..records import Record
-from .hooks import response_hook, stage_hook
-from .registry import Variant, register
+from ...pipeline import ListHandler
+from ...records import Record
+from ..hooks import response_hook, stage_hook
+from ..registry import Variant, register
 
 RATE_LIMIT_EVERY = 7  # every 7th request is refused with 429
 # And every 343rd asks for one second, not zero: a full run then waits a few seconds, well inside the

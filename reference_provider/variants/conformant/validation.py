@@ -14,16 +14,16 @@ from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request
 
-from .. import params as query
-from ..data.huawei import ENDPOINT_TYPES, INSTANCE_TYPES, VISIBILITIES
-from ..data.pai_eas import RESOURCE_TYPES, ROLES, SERVICE_STATUSES, SERVICE_TYPES, TRAFFIC_STATES
-from ..errors import ApiError, ParamError, zstack_api_failure
-from ..filtering import Filter, exact, label_map
-from ..pipeline import ListHandler, ListParams, RequestContext
-from ..records import Record, get_path
-from .faulty_support import Stage, change_params, with_args
-from .hooks import handler_hook, stage_hook
-from .registry import Variant, register
+from ... import params as query
+from ...data.huawei import ENDPOINT_TYPES, INSTANCE_TYPES, VISIBILITIES
+from ...data.pai_eas import RESOURCE_TYPES, ROLES, SERVICE_STATUSES, SERVICE_TYPES, TRAFFIC_STATES
+from ...errors import ApiError, ParamError, zstack_api_failure
+from ...filtering import Filter, exact, label_map
+from ...pipeline import ListHandler, ListParams, RequestContext
+from ...records import Record, get_path
+from ..hooks import handler_hook, stage_hook
+from ..registry import Variant, register
+from ..wrappers import Stage, change_params, with_args
 
 HA3_MODEL_TYPES = ("text_embedding", "text_sparse_embedding", "image_embedding", "image_analyze")
 PAI_EAS_ENUM_FILTERS: Mapping[str, Collection[str]] = {

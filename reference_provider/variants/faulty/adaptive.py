@@ -11,14 +11,14 @@ import dataclasses
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..paging import Window, offset_window
-from ..pipeline import ListHandler, ListParams, Page, RequestContext
-from ..records import Record
-from ..sorting import Ordering
-from .conformant_data import first, reshape_hook
-from .faulty_support import change_body, change_params
-from .hooks import stage_hook
-from .registry import Variant, register
+from ...paging import Window, offset_window
+from ...pipeline import ListHandler, ListParams, Page, RequestContext
+from ...records import Record
+from ...sorting import Ordering
+from ..conformant.data import first, reshape_hook
+from ..hooks import stage_hook
+from ..registry import Variant, register
+from ..wrappers import change_body, change_params
 
 SMALL = 12
 HA3_SIZE_CAP = 10

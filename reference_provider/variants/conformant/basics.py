@@ -13,10 +13,10 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from ..pipeline import ListHandler, ListParams, Page, RequestContext
-from ..records import Record
-from .hooks import handler_hook, response_hook, stage_hook
-from .registry import Variant, register
+from ...pipeline import ListHandler, ListParams, Page, RequestContext
+from ...records import Record
+from ..hooks import handler_hook, response_hook, stage_hook
+from ..registry import Variant, register
 
 EXTRA_FIELD = "xUndocumentedField"
 EXTRA_OBJECT = "xUndocumentedObject"

@@ -1,10 +1,10 @@
-"""Authentication per API family: signature checks (auth.py) mapped onto each family's documented errors."""
+"""Authentication per API family: the signature checks mapped onto each family's documented errors."""
 
 from __future__ import annotations
 
 from werkzeug.wrappers import Request
 
-from . import auth
+from . import signature_checks
 from .config import ProviderConfig
 from .errors import (
     ErrorKind,
@@ -26,7 +26,7 @@ _KINDS: dict[str, ErrorKind] = {
 
 def huawei_auth_error(request: Request, config: ProviderConfig) -> ErrorReply | None:
     """X-Auth-Token or SDK-HMAC-SHA256: missing → 401 APIG.1002, bad token → gateway 403, bad AK/SK → 401."""
-    failure = auth.verify_huawei(
+    failure = signature_checks.verify_huawei(
         request, token=config.huawei_auth_token, ak=config.huaweicloud_sdk_ak, sk=config.huaweicloud_sdk_sk
     )
     if failure is None:
@@ -49,7 +49,7 @@ _ALIBABA_ERRORS: dict[str, tuple[int, str, str]] = {
 
 def alibaba_auth_error(request: Request, config: ProviderConfig, request_id: str) -> ErrorReply | None:
     """ACS3-HMAC-SHA256 (PAI-EAS and HA3 alike): the POP gateway's upper-camel error bodies."""
-    failure = auth.verify_acs3(
+    failure = signature_checks.verify_acs3(
         request,
         access_key_id=config.alibaba_cloud_access_key_id,
         access_key_secret=config.alibaba_cloud_access_key_secret,
@@ -69,7 +69,7 @@ def alibaba_auth_error(request: Request, config: ProviderConfig, request_id: str
 
 def zstack_auth_error(request: Request, config: ProviderConfig) -> ErrorReply | None:
     """OAuth session: header problems are 400 plain text; an unknown session is a 503 API failure."""
-    failure = auth.verify_zstack(request, session_uuid=config.zstack_session_uuid)
+    failure = signature_checks.verify_zstack(request, session_uuid=config.zstack_session_uuid)
     if failure is None:
         return None
     header = request.headers.get("Authorization", "")

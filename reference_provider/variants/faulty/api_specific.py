@@ -7,12 +7,12 @@ from urllib.parse import urlencode
 
 from werkzeug.wrappers import Request, Response
 
-from ..errors import ParamError
-from ..pipeline import ListHandler, ListParams, Page, RequestContext
-from ..zstack_query import QueryError, parse_condition
-from .faulty_support import Stage, change_body, change_response
-from .hooks import stage_hook
-from .registry import Variant, register
+from ...errors import ParamError
+from ...pipeline import ListHandler, ListParams, Page, RequestContext
+from ...zstack_query import QueryError, parse_condition
+from ..hooks import stage_hook
+from ..registry import Variant, register
+from ..wrappers import Stage, change_body, change_response
 
 
 def _success_false_on_last_counted_page(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ..pipeline import ListHandler, ListParams, Page, RequestContext
-from ..records import Record
-from ..sorting import by_field, order_records
-from .faulty_support import Stage, apply_all, change_params
-from .hooks import stage_hook
-from .registry import Variant, register
+from ...pipeline import ListHandler, ListParams, Page, RequestContext
+from ...records import Record
+from ...sorting import by_field, order_records
+from ..hooks import stage_hook
+from ..registry import Variant, register
+from ..wrappers import Stage, apply_all, change_params
 
 
 def _duration_sort_ignored(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..apis.zstack import QUERYABLE_FIELDS
-from ..filtering import Filter, label_map, rebuild
-from ..pipeline import ListHandler, ListParams, RequestContext
-from ..records import Record
-from ..zstack_query import Condition, compile_condition, parse_condition
-from .faulty_support import change_params
-from .hooks import stage_hook
-from .registry import Variant, register
+from ...apis.zstack import QUERYABLE_FIELDS
+from ...filtering import Filter, label_map, rebuild
+from ...pipeline import ListHandler, ListParams, RequestContext
+from ...records import Record
+from ...zstack_query import Condition, compile_condition, parse_condition
+from ..hooks import stage_hook
+from ..registry import Variant, register
+from ..wrappers import change_params
 
 FilterChange = Callable[[Filter], Filter | None]  # None drops the filter
 

@@ -10,12 +10,12 @@ import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ..data.ha3 import build_models
-from ..data.huawei import build_endpoints, build_instances
-from ..pipeline import ListHandler, RequestContext
-from ..records import Record
-from .hooks import stage_hook, wrap_stage
-from .registry import Variant, register
+from ...data.ha3 import build_models
+from ...data.huawei import build_endpoints, build_instances
+from ...pipeline import ListHandler, RequestContext
+from ...records import Record
+from ..hooks import stage_hook, wrap_stage
+from ..registry import Variant, register
 
 Reshape = Callable[[Sequence[Record], ListHandler], Sequence[Record]]
 
