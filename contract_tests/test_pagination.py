@@ -15,13 +15,14 @@ from contract_tests.runner.run import RunContext
 from contract_tests.runner.selection import BoundCase
 from contract_tests.runner.steps import (
     adaptive_page_sizes,
-    clamp_size,
+    assured_size,
     documented_error_problems,
     known_total,
     page_size,
     sequence_problems,
     usable_walk,
 )
+from contract_tests.transport.client import ListResponse
 
 pytestmark = pytest.mark.contract_family("pagination")
 PAGES_PER_SIZE = 5
@@ -65,8 +66,12 @@ def test_walk_from_first_page_yields_exactly_total(verdict: Verdict, api: ApiSpe
 @pytest.mark.contract_cases("paged_api")
 def test_each_page_holds_page_size_while_more_remain(run: RunContext, verdict: Verdict, api: ApiSpec) -> None:
     """Walks at explicit page sizes chosen from the target's total (a third of it, 1, total + 1):
-    every page but the last holds exactly that size, so an ignored or capped size shows on 12 items
-    as on 3,000."""
+    every page but the last holds exactly that size, so an ignored size shows on 12 items as on 3,000.
+
+    Where no maximum is documented, a size above the documented default may meet a maximum of the
+    provider's own: rejected, or served as a full page of at least the default. That is reported as an
+    advisory, not a failure (no document promises every size).
+    """
     spec, paging = api, api.semantics.pagination
     full = usable_walk(verdict, need_items=1)
     total = known_total(full)
@@ -80,6 +85,11 @@ def test_each_page_holds_page_size_while_more_remain(run: RunContext, verdict: V
             count = len(page.items or [])
             remaining = total - consumed
             expected = min(size, remaining)
+            # A maximum applies to every page alike, so only the first page can show one.
+            capped = _undocumented_cap(spec, size, page, count, remaining) if index == 0 else ""
+            if capped:
+                verdict.advise("undocumented-page-size-maximum", capped, _fact(spec), page)
+                break
             if page.status != 200:
                 problems.append(f"`{paging.size_param}={size}`: page {index + 1} answered HTTP {page.status}")
                 break
@@ -98,6 +108,19 @@ def test_each_page_holds_page_size_while_more_remain(run: RunContext, verdict: V
         fact=_fact(spec),
         responses=shown,
     )
+
+
+def _undocumented_cap(spec: ApiSpec, size: int, page: ListResponse, count: int, remaining: int) -> str:
+    """Why this page looks like a maximum the documents do not state ("" when it does not)."""
+    paging = spec.semantics.pagination
+    default = paging.default_size
+    if paging.max_size is not None or default is None or size <= default:
+        return ""
+    if 400 <= page.status < 500 and not documented_error_problems(spec, page.status, page):
+        return f"`{paging.size_param}={size}` is rejected (HTTP {page.status}); no maximum is documented"
+    if page.status == 200 and min(default, remaining) <= count < min(size, remaining):
+        return f"`{paging.size_param}={size}` is served as {count} items; no maximum is documented"
+    return ""
 
 
 @pytest.mark.contract_cases("paged_api")
@@ -214,7 +237,7 @@ def test_page_numbers_are_based_as_documented(run: RunContext, verdict: Verdict,
     spec, paging = api, api.semantics.pagination
     walk = usable_walk(verdict, need_items=2)
     # A size that makes at least two pages of this target's items, so "page 0" cannot hide as page 1.
-    size = clamp_size(spec, max(1, known_total(walk) // 3))
+    size = assured_size(spec, max(1, known_total(walk) // 3))
     assert paging.page_param is not None and paging.size_param is not None
     client = run.client(spec.key)
     first = client.list({paging.page_param: paging.first_page, paging.size_param: size})
@@ -297,9 +320,9 @@ def test_full_walks_at_two_page_sizes_agree(run: RunContext, verdict: Verdict, a
     spec = api
     full = usable_walk(verdict, need_items=2)
     total = known_total(full)
-    size = clamp_size(spec, max(1, -(-total // 3)))
+    size = assured_size(spec, max(1, -(-total // 3)))
     if size == page_size(spec):
-        size = clamp_size(spec, size - 1) if size > 1 else clamp_size(spec, size + 1)
+        size = assured_size(spec, size - 1) if size > 1 else assured_size(spec, size + 1)
     other = walk_pages(run.client(spec.key), size=size)
     problems = []
     if other.failed_page is not None:

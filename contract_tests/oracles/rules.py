@@ -122,10 +122,16 @@ def echo_problems(sem: ListSemantics, query: Mapping[str, Any], body: Any) -> li
         expectations.append((paging.echo_size, size, paging.size_param))
     for field, expected, param in expectations:
         got = dig(body, field)
+        # Above the default with no documented maximum, a provider may apply a maximum of its own and
+        # echo the size it served: any size from the default up to the one asked.
+        lowest = expected
+        if param == paging.size_param and paging.max_size is None and paging.default_size is not None:
+            lowest = min(expected, paging.default_size)
         if got is MISSING:
             problems.append(f"`{field}` does not echo `{param}`: the field is missing (expected {expected})")
-        elif isinstance(got, bool) or got != expected:
-            problems.append(f"`{field}`={got!r} does not echo the request's `{param}` (expected {expected})")
+        elif isinstance(got, bool) or not isinstance(got, int | float) or not lowest <= got <= expected:
+            shown = f"{expected}" if lowest == expected else f"{lowest}..{expected}"
+            problems.append(f"`{field}`={got!r} does not echo the request's `{param}` (expected {shown})")
     return problems
 
 
@@ -170,6 +176,7 @@ def _walk_enums(
 ) -> None:
     if len(out) >= limit or depth > 40:
         return
+    declared = schema
     schema = resolve(schema)
     if not isinstance(schema, dict) or value is None or not _reaches_enum(schema, resolve):
         return
@@ -178,7 +185,10 @@ def _walk_enums(
     enum = schema.get("enum")
     if enum is not None and value not in enum:
         shown = ", ".join(map(str, enum[:12])) + (", …" if len(enum) > 12 else "")
-        out.append(f"{where} = {value!r} is not a documented value ({shown})")
+        # Where the value list comes from a provider fact, not the seed, the problem says so.
+        source = schema.get("x-source") or (declared.get("x-source") if isinstance(declared, dict) else None)
+        cited = f"; value list from {source}" if source else ""
+        out.append(f"{where} = {value!r} is not a documented value ({shown}){cited}")
         return
     if isinstance(value, dict):
         for name, sub in (schema.get("properties") or {}).items():

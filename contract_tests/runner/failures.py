@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from contract_tests.model.specs import ApiSpec
+from contract_tests.oracles.verdicts import Advisory
 from contract_tests.runner.run import RunContext
 from contract_tests.transport.client import ListResponse
 
@@ -70,6 +71,13 @@ class Verdict:
     ) -> None:
         __tracebackhide__ = True
         require(problems, self.spec, self.family, rule, fact=fact, seed=self.run.seed, responses=responses)
+
+    def advise(self, check: str, title: str, reason: str, response: ListResponse | None = None) -> None:
+        """Report an undocumented opinion: counted in the run's advisories, never a failure of this test."""
+        curl = response.curl if response is not None else ""
+        self.run.advisories.add(
+            Advisory(api=self.spec.key, check=check, title=title, reason=reason, curl=curl)
+        )
 
 
 def cannot_support(reason: str) -> None:

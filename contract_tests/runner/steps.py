@@ -88,6 +88,16 @@ def clamp_size(spec: ApiSpec, size: int) -> int:
     return min(paging.max_size, size) if paging.max_size is not None else size
 
 
+def assured_size(spec: ApiSpec, size: int) -> int:
+    """`size` inside the documented bounds and, where no maximum is documented, not above the
+    documented default: above it a provider may keep a maximum of its own."""
+    paging = spec.semantics.pagination
+    size = clamp_size(spec, size)
+    if paging.max_size is None and paging.default_size is not None:
+        size = min(size, paging.default_size)
+    return size
+
+
 def known_total(walk: Walk) -> int:
     """The total the first page reports, or the number of items the walk saw when it reports none."""
     total = walk.first.total

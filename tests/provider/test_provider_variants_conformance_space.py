@@ -183,7 +183,17 @@ def test_adaptive_faults_run_on_twelve_items(variant_provider: VariantProvider) 
     capped = variant_provider("ha3-small-page-size-capped-10")
     assert total_of(capped, "opensearch-ha3-models") == 12
     assert len(capped.json("opensearch-ha3-models", {"pageSize": "13"})["result"]) == 10
+    assert len(capped.json("opensearch-ha3-models", {"pageSize": "4"})["result"]) == 4
+    rejected = variant_provider("pai-eas-page-size-above-100-rejected")
+    assert rejected.get("pai-eas-services", {"PageSize": "101"}).json["Code"] == "InvalidParameter"
+    assert len(rejected.json("pai-eas-services", {"PageSize": "100"})["Services"]) == 100
     ignored = variant_provider("zstack-small-limit-ignored").json("zstack-model-services", {"limit": "4"})
     assert len(ignored["inventories"]) == 12
     page_two = variant_provider("ha3-small-default-page-two")
     assert len(page_two.json("opensearch-ha3-models")["result"]) == 2
+
+
+def test_fuzzy_free_text_filters(variant_provider: VariantProvider, provider: ProviderClient) -> None:
+    fuzzy = variant_provider("pai-eas-service-name-fuzzy")
+    assert fuzzy.json("pai-eas-services", {"ServiceName": "QWEN"})["TotalCount"] > 0
+    assert provider.json("pai-eas-services", {"ServiceName": "qwen"})["TotalCount"] == 0

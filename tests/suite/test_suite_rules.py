@@ -231,6 +231,19 @@ def test_total_problems_non_dict_body() -> None:
             ["`PageSize`=10 does not echo the request's `PageSize` (expected 100)"],
         ),
         ({}, {"PageNumber": True, "PageSize": 100}, ["`PageNumber`=True does not echo"]),
+        # No maximum is documented: above the default, the size a provider's own maximum served echoes.
+        ({"PageSize": "2147483648"}, {"PageNumber": 1, "PageSize": 1000}, []),
+        ({"PageSize": "300"}, {"PageNumber": 1, "PageSize": 300}, []),
+        (
+            {"PageSize": "300"},
+            {"PageNumber": 1, "PageSize": 50},
+            ["`PageSize`=50 does not echo the request's `PageSize` (expected 100..300)"],
+        ),
+        (
+            {"PageSize": "300"},
+            {"PageNumber": 1, "PageSize": 301},
+            ["`PageSize`=301 does not echo the request's `PageSize` (expected 100..300)"],
+        ),
         ({"PageNumber": "0", "PageSize": "0"}, {}, []),  # out of range: nothing to echo
         ({"PageNumber": "x"}, {"PageSize": 100}, []),
     ],

@@ -71,6 +71,7 @@ def _spec(tmp_path: Path, *, sort_default: bool = True, max_size: int | None = 5
         },
         "components": {"schemas": {"Thing": THING}},
     }
+    tmp_path.mkdir(parents=True, exist_ok=True)
     path = tmp_path / "things.yaml"
     path.write_text(yaml.safe_dump(document), encoding="utf-8")
     return load_spec(path)
@@ -100,6 +101,13 @@ class TestPageSizes:
         assert steps.clamp_size(spec, 0) == 1
         assert steps.clamp_size(spec, 5000) == 5000
         assert steps.page_size(spec) == 3
+
+    def test_an_assured_size_stays_at_the_default_where_no_maximum_is_documented(
+        self, tmp_path: Path
+    ) -> None:
+        assert steps.assured_size(_spec(tmp_path / "a", max_size=None), 40) == 3
+        assert steps.assured_size(_spec(tmp_path / "b", max_size=None), 2) == 2
+        assert steps.assured_size(_spec(tmp_path / "c", max_size=50), 40) == 40
 
     def test_the_known_total_is_the_reported_one_else_the_items_seen(self) -> None:
         counted = Walk(size=None, params=[], pages=[_page(200, {})], items=[1, 2])

@@ -132,6 +132,17 @@ def test_classify(key: str, check: str, status: int, query: dict[str, Any], kind
         assert SPECS[key].path.name in fact
 
 
+def test_a_value_the_wire_carried_empty_is_judged_as_empty() -> None:
+    """Schemathesis may generate `q=[{}]`, which the wire carries as `q=`: an empty optional value,
+    tolerated, not a malformed q the document says is rejected."""
+    spec, found = SPECS["zstack-model-services"], []
+    for url in ("http://127.0.0.1:1/x?q=&sort=", "http://127.0.0.1:1/x?q=%7B%7D"):
+        response = _response(200)
+        response.request.url = url
+        found.append(classify(spec, "negative_data_rejection", response, _case({"q": [{}]}), _failure())[0])
+    assert found == ["skip", "failure"]
+
+
 def test_rate_limited_auth_probe_is_not_judged() -> None:
     probe = Failure(operation="GET /x", title="t", message="Expected 401 or 403, got `429 Too Many Requests`")
     found, _ = classify(SPECS["huawei-endpoints"], "ignored_auth", _response(200), _case({}), probe)

@@ -18,12 +18,17 @@ from ... import params as query
 from ...data.huawei import ENDPOINT_TYPES, INSTANCE_TYPES, VISIBILITIES
 from ...data.pai_eas import RESOURCE_TYPES, ROLES, SERVICE_STATUSES, SERVICE_TYPES, TRAFFIC_STATES
 from ...errors import ApiError, ParamError, zstack_api_failure
-from ...filtering import Filter, exact, label_map
+from ...filtering import Filter, exact, label_map, rebuild
+from ...paging import Window
 from ...pipeline import ListHandler, ListParams, RequestContext
 from ...records import Record, get_path
 from ..hooks import handler_hook, stage_hook
 from ..registry import Variant, register
 from ..wrappers import Stage, change_params, with_args
+from .data import first, reshape_hook
+
+SMALL_DEPLOYMENT = 12
+PAI_FREE_TEXT_FILTERS = ("ServiceName", "ServiceUid", "WorkspaceId", "QuotaId", "Gateway", "CallerUid")
 
 HA3_MODEL_TYPES = ("text_embedding", "text_sparse_embedding", "image_embedding", "image_analyze")
 PAI_EAS_ENUM_FILTERS: Mapping[str, Collection[str]] = {
@@ -74,6 +79,57 @@ def unknown_value_ignored(allowed: Mapping[str, Collection[str]]) -> Callable[[S
         def parse_params(ctx: RequestContext) -> ListParams:
             unknown = _unknown_values(ctx, allowed)
             return original(with_args(ctx, dict.fromkeys(unknown)) if unknown else ctx)  # type: ignore[no-any-return]
+
+        return parse_params
+
+    return wrapper
+
+
+def _fuzzy_filters(*names: str) -> Callable[[ListParams, RequestContext, ListHandler], None]:
+    """These filters match case-insensitive substrings instead of whole values."""
+
+    def edit(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+        params.filters = [rebuild(f, "substring-ci") if f.param in names else f for f in params.filters]
+
+    return edit
+
+
+def _small_deployment(scope: str, change: Callable[[Any], None]) -> Callable[[Any], None]:
+    """A 12-item deployment of `scope`, changed by `change`: small enough that a size above the
+    default reaches every item."""
+
+    def apply(app: Any) -> None:
+        reshape_hook(scope, first(SMALL_DEPLOYMENT))(app)
+        change(app)
+
+    return apply
+
+
+def _size_capped(cap: int) -> Callable[[Stage, ListHandler], Stage]:
+    """A page size above `cap` is served as `cap` (the page index kept)."""
+
+    def wrapper(original: Stage, handler: ListHandler) -> Stage:
+        def parse_params(ctx: RequestContext) -> ListParams:
+            params: ListParams = original(ctx)
+            window = params.window
+            if window.size > cap:
+                params.window = Window(offset=(window.offset // window.size) * cap, size=cap)
+            return params
+
+        return parse_params
+
+    return wrapper
+
+
+def _size_above_rejected(param: str, cap: int) -> Callable[[Stage, ListHandler], Stage]:
+    """A page size above `cap` is a bad request (400 with the API's documented body)."""
+
+    def wrapper(original: Stage, handler: ListHandler) -> Stage:
+        def parse_params(ctx: RequestContext) -> ListParams:
+            params: ListParams = original(ctx)
+            if params.window.size > cap:
+                raise ParamError(param, f"parameter {param} must be at most {cap}")
+            return params
 
         return parse_params
 
@@ -301,6 +357,44 @@ VALIDATION_VARIANTS = [
         "",
         True,
         stage_hook("pai-eas-services", "parse_params", change_params(case_sensitive_substring("Filter"))),
+    ),
+    Variant(
+        "ha3-small-page-size-capped-10",
+        "opensearch-ha3-models",
+        "pagination",
+        f"{SMALL_DEPLOYMENT} models; any pageSize above 10 (the default) is served as 10; silence: the "
+        "document gives pageSize a default, no maximum, and no promise that every size is served",
+        "",
+        True,
+        _small_deployment(
+            "opensearch-ha3-models", stage_hook("opensearch-ha3-models", "parse_params", _size_capped(10))
+        ),
+    ),
+    Variant(
+        "pai-eas-page-size-above-100-rejected",
+        "pai-eas-services",
+        "pagination",
+        "a PageSize above 100 (the default) is a 400 InvalidParameter; silence: the document gives "
+        "PageSize a default, no maximum",
+        "",
+        True,
+        stage_hook("pai-eas-services", "parse_params", _size_above_rejected("PageSize", 100)),
+    ),
+    Variant(
+        "pai-eas-service-name-fuzzy",
+        "pai-eas-services",
+        "filter",
+        "ServiceName, ServiceUid, WorkspaceId, QuotaId, Gateway and CallerUid match any value containing "
+        "the one asked, in any case; silence: NOTES rows (the seed states no match rule)",
+        "",
+        True,
+        stage_hook(
+            "pai-eas-services",
+            "parse_params",
+            change_params(
+                _fuzzy_filters("ServiceName", "ServiceUid", "WorkspaceId", "QuotaId", "Gateway", "CallerUid")
+            ),
+        ),
     ),
     Variant(
         "pai-eas-strict-order",

@@ -21,7 +21,6 @@ from ..registry import Variant, register
 from ..wrappers import change_body, change_params
 
 SMALL = 12
-HA3_SIZE_CAP = 10
 MISSING_SIZE_EVERY = 5
 
 
@@ -38,13 +37,6 @@ def _small_and(scope: str, *stages: tuple[str, Callable[..., Any]]) -> Callable[
 
 def _limit_ignored(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
     params.window = offset_window(params.window.offset, handler.default_size)
-
-
-def _page_size_capped(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
-    window = params.window
-    if window.size > HA3_SIZE_CAP:
-        page_index = window.offset // window.size
-        params.window = Window(offset=page_index * HA3_SIZE_CAP, size=HA3_SIZE_CAP)
 
 
 def _second_page_by_default(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
@@ -126,16 +118,6 @@ ADAPTIVE_VARIANTS = [
         "seed 003: limit sets the number of inventories served (x-list.pagination.size-param)",
         False,
         _small_and("zstack-model-services", ("parse_params", change_params(_limit_ignored))),
-    ),
-    Variant(
-        "ha3-small-page-size-capped-10",
-        "opensearch-ha3-models",
-        "pagination",
-        f"{SMALL} models; any pageSize above {HA3_SIZE_CAP} is served as {HA3_SIZE_CAP} "
-        "(no documented maximum)",
-        "seed 004: pageSize sets the page size; no maximum is documented",
-        False,
-        _small_and("opensearch-ha3-models", ("parse_params", change_params(_page_size_capped))),
     ),
     Variant(
         "ha3-small-default-page-two",

@@ -130,19 +130,6 @@ FILTER_VARIANTS = [
         stage_hook("huawei-endpoints", "parse_params", _each_filter("visibility", _negated)),
     ),
     Variant(
-        "pai-eas-service-name-fuzzy",
-        "pai-eas-services",
-        "filter",
-        "the exact `ServiceName` filter matches any name containing the value",
-        "seed 002: ServiceName is an exact match (x-list filter ServiceName: exact)",
-        False,
-        stage_hook(
-            "pai-eas-services",
-            "parse_params",
-            _each_filter("ServiceName", lambda f: rebuild(f, "substring-ci")),
-        ),
-    ),
-    Variant(
         "pai-eas-label-value-ignored",
         "pai-eas-services",
         "filter",
