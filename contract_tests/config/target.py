@@ -234,6 +234,7 @@ def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> 
     }
     sections = _api_sections(data, file_path, specs)
     targets: dict[str, ApiTarget] = {}
+    missing: list[str] = []
     shadowed: set[str] = set()
     for key in apis:
         section = dict(sections.get(key, {}))
@@ -256,7 +257,10 @@ def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> 
         values = {**base_values, **shared, **own}
         shadowed |= {name for name in {**shared, **own} if name in environ and environ[name] != values[name]}
         targets[key] = ApiTarget(key=key, base_url=url, values=values)
-        check_values(specs[key], values)
+        missing += missing_values(specs[key], values)
+    if missing:
+        # Every missing variable at once: a user should not learn them one run at a time.
+        raise TargetError("; ".join(dict.fromkeys(missing)) + "; set them in the environment")
     return TargetConfig(
         embedded=embedded,
         apis=apis,
@@ -268,14 +272,20 @@ def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> 
 
 
 def check_values(spec: ApiSpec, values: Mapping[str, str]) -> None:
-    """Raise a one-line TargetError naming the first variable a selected API needs but lacks or that is
-    unusable; a credential's value is never part of the message."""
+    """Raise a one-line TargetError naming what a selected API needs but lacks or cannot use; a
+    credential's value is never part of the message."""
+    missing = missing_values(spec, values)
+    if missing:
+        raise TargetError("; ".join(missing) + "; set them in the environment")
+
+
+def missing_values(spec: ApiSpec, values: Mapping[str, str]) -> list[str]:
+    """What this API needs but lacks, one phrase each; raises TargetError for a value it cannot use."""
+    missing = []
     for param, variable in spec.path_parameters().items():
         if variable and not values.get(variable):
-            raise TargetError(
-                f"{spec.key} needs {variable} (the `{param}` path value); set it in the environment"
-            )
-        if variable:
+            missing.append(f"{spec.key} needs {variable} (the `{param}` path value)")
+        elif variable:
             check_path_value(variable, values[variable])
     for variable in credential_variables():
         value = values.get(variable)
@@ -285,13 +295,11 @@ def check_values(spec: ApiSpec, values: Mapping[str, str]) -> None:
                 "remove it (the value is not shown)"
             )
     schemes = spec.security_schemes
-    if not schemes:
-        return
-    if any(all(values.get(var) for var in scheme.credential_vars) for scheme in schemes):
-        return
-    options = " or ".join("+".join(scheme.credential_vars) for scheme in schemes)
-    first_missing = next(var for var in schemes[0].credential_vars if not values.get(var))
-    raise TargetError(f"{spec.key} needs credentials: {first_missing} is not set (accepted: {options})")
+    if schemes and not any(all(values.get(var) for var in scheme.credential_vars) for scheme in schemes):
+        options = " or ".join("+".join(scheme.credential_vars) for scheme in schemes)
+        first_missing = next(var for var in schemes[0].credential_vars if not values.get(var))
+        missing.append(f"{spec.key} needs credentials: {first_missing} is not set (accepted: {options})")
+    return missing
 
 
 def credential_variables() -> tuple[str, ...]:

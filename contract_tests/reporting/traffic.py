@@ -139,7 +139,8 @@ def drift_of(spec: ApiSpec, status: int, headers: Mapping[str, Any], body: Any) 
     schema = (response.get("content") or {}).get(media_type, {}).get("schema")
     if schema is None or body is None or "json" not in media_type:
         return found
-    return found + undeclared(spec, schema, body, "$")
+    # An error body's path names its status: `$.success` of a 503 is not the 200 body's field.
+    return found + undeclared(spec, schema, body, "$" if 200 <= status < 300 else f"(HTTP {status}) $")
 
 
 def _header(headers: Mapping[str, Any], name: str) -> str:

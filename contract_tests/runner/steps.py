@@ -29,8 +29,12 @@ def usable_walk(verdict: Verdict, *, need_items: int = 1) -> Walk:
     walk = verdict.run.full_walk(spec.key)
     failed = walk.failed_page
     if failed is not None and failed is walk.pages[0]:
+        hint = ""
+        if failed.status == 404:
+            ids = "".join(f", and {variable}" for variable in spec.path_parameters().values() if variable)
+            hint = f" (is the target's base URL right{ids}? the list path is {spec.route})"
         verdict.require(
-            [f"the first page answered HTTP {failed.status} with no items at `{spec.semantics.items}`"],
+            [f"the first page answered HTTP {failed.status} with no items at `{spec.semantics.items}`{hint}"],
             "a plain list request succeeds",
             fact=spec.fact(),
             responses=[failed],

@@ -363,3 +363,15 @@ def test_a_file_value_that_shadows_the_environment_is_named(tmp_path: Path) -> N
     config = resolve_target({**FULL_ENV, "TARGET_FILE": path, "APIS": "zstack-model-services"}, SPECS)
     assert config.for_api("zstack-model-services").values["ZSTACK_SESSION_UUID"] == "zs-file"
     assert config.shadowed == ("ZSTACK_SESSION_UUID",)
+
+
+def test_every_missing_variable_is_named_in_one_line() -> None:
+    environ = {"TARGET": "https://x.example.com", "APIS": "huawei-endpoints,zstack-model-services"}
+    message = _error(environ)
+    assert "\n" not in message
+    assert "huawei-endpoints needs HUAWEI_WORKSPACE_ID (the `workspace_id` path value)" in message
+    assert "huawei-endpoints needs credentials: HUAWEI_AUTH_TOKEN is not set" in message
+    assert message.endswith(
+        "zstack-model-services needs credentials: ZSTACK_SESSION_UUID is not set "
+        "(accepted: ZSTACK_SESSION_UUID); set them in the environment"
+    )
