@@ -151,6 +151,8 @@ def test_default_page_size_applies(run: RunContext, verdict: Verdict, api: ApiSp
 
 @pytest.mark.contract_cases("paged_api")
 def test_page_past_the_end_is_empty_and_keeps_total(run: RunContext, verdict: Verdict, api: ApiSpec) -> None:
+    """A page past the end holds no items and keeps the total; rejecting it with a documented error is
+    an advisory (the documents do not say which)."""
     spec, paging = api, api.semantics.pagination
     size = page_size(spec)
     walk = usable_walk(verdict, need_items=0)
@@ -158,7 +160,15 @@ def test_page_past_the_end_is_empty_and_keeps_total(run: RunContext, verdict: Ve
     index = math.ceil(total / size) + 1
     page = run.client(spec.key).list(paging.page_params(index, None))
     problems = []
-    if page.status != 200 or page.items is None:
+    if 400 <= page.status < 500 and not documented_error_problems(spec, page.status, page):
+        # No document says what a page past the end gets: an empty list, or a documented rejection.
+        verdict.advise(
+            "page-past-the-end-rejected",
+            f"a page past the end (page index {index}) is rejected with HTTP {page.status}",
+            "no document states the answer to a page past the end",
+            page,
+        )
+    elif page.status != 200 or page.items is None:
         problems.append(f"a page past the end answered HTTP {page.status} instead of an empty list")
     elif page.items:
         problems.append(f"a page past the end (page index {index}) holds {len(page.items)} items")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,20 +14,44 @@ from contract_tests.oracles.bounds import number_value
 _GSON = "%b %d, %Y %I:%M:%S %p"
 
 
-def parse_datetime(value: Any) -> datetime | None:
+# RFC 3339 §5.6 (T and Z in either case, any number of fraction digits), or a space for the T.
+_RFC3339 = re.compile(r"^(\d{4}-\d{2}-\d{2})[Tt ](\d{2}:\d{2}:\d{2})(?:\.(\d+))?([Zz]|[+-]\d{2}:\d{2})?$")
+
+
+@dataclass(frozen=True, order=True)
+class Instant:
+    """A point in time to the nanosecond: datetime keeps microseconds, `nanos` the digits beyond."""
+
+    moment: datetime
+    nanos: int = 0
+
+    def __str__(self) -> str:
+        return self.moment.isoformat() + (f" +{self.nanos}ns" if self.nanos else "")
+
+
+def parse_datetime(value: Any) -> Instant | None:
     if not isinstance(value, str) or not value:
         return None
     text = value.strip()
+    match = _RFC3339.match(text)
+    if match:
+        day, clock, fraction, zone = match.groups()
+        digits = (fraction or "").ljust(9, "0")[:9]
+        offset = "+00:00" if zone in (None, "Z", "z") else zone
+        try:
+            moment = datetime.fromisoformat(f"{day}T{clock}.{digits[:6]}{offset}")
+        except ValueError:
+            return None
+        return Instant(moment.astimezone(UTC), int(digits[6:]))
     for attempt in (
         lambda: datetime.fromisoformat(text.replace("Z", "+00:00")),
-        lambda: datetime.strptime(text, "%Y-%m-%d %H:%M:%S"),
         lambda: datetime.strptime(text, _GSON),
     ):
         try:
             moment = attempt()
         except ValueError:
             continue
-        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        return Instant(moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC))
     return None
 
 

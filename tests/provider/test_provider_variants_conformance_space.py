@@ -197,3 +197,15 @@ def test_fuzzy_free_text_filters(variant_provider: VariantProvider, provider: Pr
     fuzzy = variant_provider("pai-eas-service-name-fuzzy")
     assert fuzzy.json("pai-eas-services", {"ServiceName": "QWEN"})["TotalCount"] > 0
     assert provider.json("pai-eas-services", {"ServiceName": "qwen"})["TotalCount"] == 0
+
+
+def test_endpoints_without_a_request_id(variant_provider: VariantProvider) -> None:
+    plain = variant_provider("huawei-endpoints-no-request-id")
+    assert "X-Request-Id" not in plain.get("huawei-endpoints").headers
+    assert "X-Request-Id" in plain.get("huawei-endpoints", {"limit": "abc"}).headers  # errors keep it
+
+
+def test_a_page_past_the_end_rejected(variant_provider: VariantProvider) -> None:
+    strict = variant_provider("ha3-past-end-rejected")
+    assert strict.get("opensearch-ha3-models", {"pageNumber": "5"}).json["code"] == "InvalidParameter"
+    assert len(strict.json("opensearch-ha3-models", {"pageNumber": "4"})["result"]) == 7

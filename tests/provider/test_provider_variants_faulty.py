@@ -611,12 +611,6 @@ def ha3_request_id_missing(v: ProviderClient, ref: ProviderClient) -> None:
     assert "requestId" not in v.json(HA3)
 
 
-@shows("huawei-endpoints-request-id-missing")
-def endpoints_request_id_missing(v: ProviderClient, ref: ProviderClient) -> None:
-    assert "X-Request-Id" not in v.get(HE).headers
-    assert "X-Request-Id" in v.get(HE, {"limit": "abc"}).headers  # errors keep it
-
-
 def test_every_faulty_variant_has_a_direct_check() -> None:
     assert set(CHECKS) == {name for name, variant in VARIANTS.items() if not variant.conformant}
 

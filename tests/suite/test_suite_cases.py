@@ -40,7 +40,7 @@ ALL = set(SPECS)
         ("paged_api", ALL),
         ("page_style_api", {"opensearch-ha3-models", "pai-eas-services"}),
         ("echo_api", {"pai-eas-services"}),
-        ("request_id_api", {"huawei-endpoints", "opensearch-ha3-models", "pai-eas-services"}),
+        ("request_id_api", {"opensearch-ha3-models", "pai-eas-services"}),
         ("success_flag_api", {"zstack-model-services"}),
         ("size_bound", {"huawei-endpoints", "huawei-service-instances"}),
         (VALUES, ALL - {"zstack-model-services"}),

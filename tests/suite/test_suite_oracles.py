@@ -256,8 +256,19 @@ UTC_MOMENT = datetime(2025, 10, 28, 14, 9, 26, tzinfo=UTC)
 )
 def test_parse_datetime(text: str, expected: datetime) -> None:
     parsed = parse_datetime(text)
-    assert parsed == expected
-    assert parsed is not None and parsed.tzinfo is not None
+    assert parsed is not None and parsed.moment == expected and parsed.nanos == 0
+    assert parsed.moment.tzinfo is not None
+
+
+def test_rfc3339_lower_case_t_z_and_nanoseconds_are_instants() -> None:
+    """RFC 3339 §5.6: T and Z may be lower case; fractions beyond microseconds still order."""
+    assert parse_datetime("2025-10-28t14:09:26z") == parse_datetime("2025-10-28T22:09:26+08:00")
+    early, late = (
+        parse_datetime("2025-10-28T14:09:26.125z"),
+        parse_datetime("2025-10-28T22:09:26.125000789+08:00"),
+    )
+    assert early is not None and late is not None and early < late and late.nanos == 789
+    assert str(late) == "2025-10-28T14:09:26.125000+00:00 +789ns"
 
 
 @pytest.mark.parametrize(
@@ -273,9 +284,10 @@ def test_parse_datetime_formats_agree(moment: datetime) -> None:
     rfc = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     plain = moment.strftime("%Y-%m-%d %H:%M:%S")
     gson = f"{moment:%b} {moment.day}, {moment.year} {int(moment.strftime('%I'))}:{moment:%M:%S %p}"
-    assert parse_datetime(rfc) == parse_datetime(plain) == parse_datetime(gson) == moment
+    parsed = [parse_datetime(text) for text in (rfc, plain, gson)]
+    assert all(p is not None and p.moment == moment for p in parsed)
     offset = moment.astimezone(timezone(timedelta(hours=8))).isoformat()
-    assert parse_datetime(offset) == moment
+    assert parse_datetime(offset) == parsed[0]
 
 
 ROWS = [

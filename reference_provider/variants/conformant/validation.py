@@ -94,6 +94,22 @@ def _fuzzy_filters(*names: str) -> Callable[[ListParams, RequestContext, ListHan
     return edit
 
 
+def _past_end_rejected(param: str) -> Callable[[Stage, ListHandler], Stage]:
+    """A page that starts past the last item is a bad request (400 with the API's documented body)."""
+
+    def wrapper(original: Stage, handler: ListHandler) -> Stage:
+        def parse_params(ctx: RequestContext) -> ListParams:
+            params: ListParams = original(ctx)
+            offset = params.window.offset
+            if offset > 0 and offset >= len(handler.select(handler.resolve_scope(ctx), params)):
+                raise ParamError(param, f"parameter {param} is past the last page")
+            return params
+
+        return parse_params
+
+    return wrapper
+
+
 def _small_deployment(scope: str, change: Callable[[Any], None]) -> Callable[[Any], None]:
     """A 12-item deployment of `scope`, changed by `change`: small enough that a size above the
     default reaches every item."""
@@ -395,6 +411,16 @@ VALIDATION_VARIANTS = [
                 _fuzzy_filters("ServiceName", "ServiceUid", "WorkspaceId", "QuotaId", "Gateway", "CallerUid")
             ),
         ),
+    ),
+    Variant(
+        "ha3-past-end-rejected",
+        "opensearch-ha3-models",
+        "pagination",
+        "a pageNumber past the last page is a 400 InvalidParameter; silence: the document does not say "
+        "what a page past the end gets",
+        "",
+        True,
+        stage_hook("opensearch-ha3-models", "parse_params", _past_end_rejected("pageNumber")),
     ),
     Variant(
         "pai-eas-strict-order",

@@ -15,10 +15,11 @@ from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
-from ...pipeline import ListHandler
+from ...pipeline import ListHandler, RequestContext
 from ...records import Record
 from ..hooks import response_hook, stage_hook
 from ..registry import Variant, register
+from ..wrappers import change_response
 
 RATE_LIMIT_EVERY = 7  # every 7th request is refused with 429
 # And every 343rd asks for one second, not zero: a full run then waits a few seconds, well inside the
@@ -131,7 +132,23 @@ def _apply_offsets(app: Any) -> None:
         stage_hook(api, "render_item", _offset_timestamps)(app)
 
 
+def _no_request_id_on_200(response: Response, ctx: RequestContext, status: int) -> Response:
+    if status == 200:
+        del response.headers["X-Request-Id"]
+    return response
+
+
 WIRE_VARIANTS = [
+    Variant(
+        "huawei-endpoints-no-request-id",
+        "huawei-endpoints",
+        "api-specific",
+        "200 responses carry no X-Request-Id header (errors still do); silence: the document names no "
+        "request id, the SDK only maps the header when it is there (provider-facts B)",
+        "",
+        True,
+        stage_hook("huawei-endpoints", "serialize", change_response(_no_request_id_on_200)),
+    ),
     Variant(
         "json-pretty",
         "all",

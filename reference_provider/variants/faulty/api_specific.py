@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from werkzeug.wrappers import Request, Response
+from werkzeug.wrappers import Request
 
 from ...errors import ParamError
 from ...pipeline import ListHandler, ListParams, Page, RequestContext
 from ...zstack_query import QueryError, parse_condition
 from ..hooks import stage_hook
 from ..registry import Variant, register
-from ..wrappers import Stage, change_body, change_response
+from ..wrappers import Stage, change_body
 
 
 def _success_false_on_last_counted_page(
@@ -63,12 +63,6 @@ def _drop(field: str) -> Any:
     return change
 
 
-def _no_request_id_on_200(response: Response, ctx: RequestContext, status: int) -> Response:
-    if status == 200:
-        del response.headers["X-Request-Id"]
-    return response
-
-
 API_SPECIFIC_VARIANTS = [
     Variant(
         "zstack-success-false-on-last-page",
@@ -116,16 +110,6 @@ API_SPECIFIC_VARIANTS = [
         "seed 004: the 200 body carries requestId (x-list.request-id)",
         False,
         stage_hook("opensearch-ha3-models", "render_body", change_body(_drop("requestId"))),
-    ),
-    Variant(
-        "huawei-endpoints-request-id-missing",
-        "huawei-endpoints",
-        "api-specific",
-        "200 responses carry no X-Request-Id header (errors still do) "
-        "(meant to be caught by test_request_id_is_returned alone)",
-        "seed 001: responses carry the X-Request-Id header (x-list.request-id)",
-        False,
-        stage_hook("huawei-endpoints", "serialize", change_response(_no_request_id_on_200)),
     ),
 ]
 
