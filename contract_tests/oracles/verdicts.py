@@ -192,9 +192,14 @@ def _promise(spec: ApiSpec, name: str, value: Any) -> str | None:
             return None
         low = schema.get("minimum")
         high = schema.get("maximum")
-        if high is None:
-            # No documented maximum: a page size up to its default, a position up to int32, is promised.
-            high = schema.get("default") if name == spec.semantics.pagination.size_param else INT32_MAX
+        paging = spec.semantics.pagination
+        if name == paging.position_param:
+            # Only the first page is promised: no document says what a page past the end gets (an
+            # empty list or a documented rejection); the walks judge the pages that exist.
+            high = paging.first_page if paging.style == "page" else 0
+        elif high is None:
+            # No documented maximum: a page size up to its default, another integer up to int32.
+            high = schema.get("default") if name == paging.size_param else INT32_MAX
         if _within(number, low, high):
             return f"`{name}`={number} is within [{low}, {high}]"
         return None

@@ -118,6 +118,10 @@ def _failure() -> Failure:
         ("huawei-endpoints", "negative_data_rejection", 200, {"limit": "1000"}, "skip"),  # clamp allowed
         ("opensearch-ha3-models", "positive_data_acceptance", 400, {"type": "weird"}, "advisory"),
         ("huawei-endpoints", "positive_data_acceptance", 400, {"visibility": "PUBLIC"}, "failure"),
+        # A page past the end may be rejected: only the first page is promised.
+        ("opensearch-ha3-models", "positive_data_acceptance", 400, {"pageNumber": "120564"}, "advisory"),
+        ("opensearch-ha3-models", "positive_data_acceptance", 400, {"pageNumber": "1"}, "failure"),
+        ("huawei-endpoints", "positive_data_acceptance", 400, {"offset": "500"}, "advisory"),
         ("zstack-model-services", "not_a_server_error", 503, {"sort": "+notAField"}, "skip"),
         ("zstack-model-services", "not_a_server_error", 503, {"sort": "+size"}, "failure"),
         ("zstack-model-services", "not_a_server_error", 500, {"sort": "+notAField"}, "failure"),
