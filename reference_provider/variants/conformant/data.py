@@ -36,6 +36,7 @@ SORT_KEYS: Mapping[str, tuple[str, ...]] = {
     "zstack-model-services": ("createDate", "lastOpDate", "requestCpu", "requestMemory", "size"),
 }
 TIE_GROUP = 4
+SMALL_DEPLOYMENT = 12
 MANY_PAGES_COUNT = 250
 
 
@@ -59,6 +60,18 @@ def reshape_hook(scope: str, reshape: Reshape) -> Callable[[Any], None]:
         return resolve_scope
 
     return stage_hook(scope, "resolve_scope", wrapper)
+
+
+def small_deployment(scope: str, *stages: tuple[str, Callable[..., Any]]) -> Callable[[Any], None]:
+    """A 12-item deployment of `scope`, with some stages changed: small enough that a page size above
+    the default reaches every item."""
+
+    def apply(app: Any) -> None:
+        reshape_hook(scope, first(SMALL_DEPLOYMENT))(app)
+        for stage, wrapper in stages:
+            stage_hook(scope, stage, wrapper)(app)
+
+    return apply
 
 
 def first(count: int | Callable[[ListHandler], int]) -> Reshape:
@@ -162,7 +175,7 @@ DATA_VARIANTS = [
         "silence: the documents fix no data size",
         "",
         True,
-        reshape_hook("all", first(12)),
+        reshape_hook("all", first(SMALL_DEPLOYMENT)),
     ),
     Variant(
         "exactly-one-page",

@@ -24,10 +24,9 @@ from ...pipeline import ListHandler, ListParams, RequestContext
 from ...records import Record, get_path
 from ..hooks import handler_hook, stage_hook
 from ..registry import Variant, register
-from ..wrappers import Stage, change_params, with_args
-from .data import first, reshape_hook
+from ..wrappers import ParamsChange, Stage, change_params, with_args
+from .data import SMALL_DEPLOYMENT, small_deployment
 
-SMALL_DEPLOYMENT = 12
 PAI_FREE_TEXT_FILTERS = ("ServiceName", "ServiceUid", "WorkspaceId", "QuotaId", "Gateway", "CallerUid")
 
 HA3_MODEL_TYPES = ("text_embedding", "text_sparse_embedding", "image_embedding", "image_analyze")
@@ -85,7 +84,7 @@ def unknown_value_ignored(allowed: Mapping[str, Collection[str]]) -> Callable[[S
     return wrapper
 
 
-def _fuzzy_filters(*names: str) -> Callable[[ListParams, RequestContext, ListHandler], None]:
+def _fuzzy_filters(*names: str) -> ParamsChange:
     """These filters match case-insensitive substrings instead of whole values."""
 
     def edit(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
@@ -94,62 +93,36 @@ def _fuzzy_filters(*names: str) -> Callable[[ListParams, RequestContext, ListHan
     return edit
 
 
-def _past_end_rejected(param: str) -> Callable[[Stage, ListHandler], Stage]:
+def _past_end_rejected(param: str) -> ParamsChange:
     """A page that starts past the last item is a bad request (400 with the API's documented body)."""
 
-    def wrapper(original: Stage, handler: ListHandler) -> Stage:
-        def parse_params(ctx: RequestContext) -> ListParams:
-            params: ListParams = original(ctx)
-            offset = params.window.offset
-            if offset > 0 and offset >= len(handler.select(handler.resolve_scope(ctx), params)):
-                raise ParamError(param, f"parameter {param} is past the last page")
-            return params
+    def change(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+        offset = params.window.offset
+        if offset > 0 and offset >= len(handler.select(handler.resolve_scope(ctx), params)):
+            raise ParamError(param, f"parameter {param} is past the last page")
 
-        return parse_params
-
-    return wrapper
+    return change
 
 
-def _small_deployment(scope: str, change: Callable[[Any], None]) -> Callable[[Any], None]:
-    """A 12-item deployment of `scope`, changed by `change`: small enough that a size above the
-    default reaches every item."""
-
-    def apply(app: Any) -> None:
-        reshape_hook(scope, first(SMALL_DEPLOYMENT))(app)
-        change(app)
-
-    return apply
-
-
-def _size_capped(cap: int) -> Callable[[Stage, ListHandler], Stage]:
+def _size_capped(cap: int) -> ParamsChange:
     """A page size above `cap` is served as `cap` (the page index kept)."""
 
-    def wrapper(original: Stage, handler: ListHandler) -> Stage:
-        def parse_params(ctx: RequestContext) -> ListParams:
-            params: ListParams = original(ctx)
-            window = params.window
-            if window.size > cap:
-                params.window = Window(offset=(window.offset // window.size) * cap, size=cap)
-            return params
+    def change(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+        window = params.window
+        if window.size > cap:
+            params.window = Window(offset=(window.offset // window.size) * cap, size=cap)
 
-        return parse_params
-
-    return wrapper
+    return change
 
 
-def _size_above_rejected(param: str, cap: int) -> Callable[[Stage, ListHandler], Stage]:
+def _size_above_rejected(param: str, cap: int) -> ParamsChange:
     """A page size above `cap` is a bad request (400 with the API's documented body)."""
 
-    def wrapper(original: Stage, handler: ListHandler) -> Stage:
-        def parse_params(ctx: RequestContext) -> ListParams:
-            params: ListParams = original(ctx)
-            if params.window.size > cap:
-                raise ParamError(param, f"parameter {param} must be at most {cap}")
-            return params
+    def change(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
+        if params.window.size > cap:
+            raise ParamError(param, f"parameter {param} must be at most {cap}")
 
-        return parse_params
-
-    return wrapper
+    return change
 
 
 def reject_unknown(param: str, allowed: Collection[str]) -> Callable[[Stage, ListHandler], Stage]:
@@ -382,9 +355,7 @@ VALIDATION_VARIANTS = [
         "document gives pageSize a default, no maximum, and no promise that every size is served",
         "",
         True,
-        _small_deployment(
-            "opensearch-ha3-models", stage_hook("opensearch-ha3-models", "parse_params", _size_capped(10))
-        ),
+        small_deployment("opensearch-ha3-models", ("parse_params", change_params(_size_capped(10)))),
     ),
     Variant(
         "pai-eas-page-size-above-100-rejected",
@@ -394,7 +365,7 @@ VALIDATION_VARIANTS = [
         "PageSize a default, no maximum",
         "",
         True,
-        stage_hook("pai-eas-services", "parse_params", _size_above_rejected("PageSize", 100)),
+        stage_hook("pai-eas-services", "parse_params", change_params(_size_above_rejected("PageSize", 100))),
     ),
     Variant(
         "pai-eas-service-name-fuzzy",
@@ -407,9 +378,7 @@ VALIDATION_VARIANTS = [
         stage_hook(
             "pai-eas-services",
             "parse_params",
-            change_params(
-                _fuzzy_filters("ServiceName", "ServiceUid", "WorkspaceId", "QuotaId", "Gateway", "CallerUid")
-            ),
+            change_params(_fuzzy_filters(*PAI_FREE_TEXT_FILTERS)),
         ),
     ),
     Variant(
@@ -420,7 +389,7 @@ VALIDATION_VARIANTS = [
         "what a page past the end gets",
         "",
         True,
-        stage_hook("opensearch-ha3-models", "parse_params", _past_end_rejected("pageNumber")),
+        stage_hook("opensearch-ha3-models", "parse_params", change_params(_past_end_rejected("pageNumber"))),
     ),
     Variant(
         "pai-eas-strict-order",

@@ -15,24 +15,12 @@ from ...paging import Window, offset_window
 from ...pipeline import ListHandler, ListParams, Page, RequestContext
 from ...records import Record
 from ...sorting import Ordering
-from ..conformant.data import first, reshape_hook
+from ..conformant.data import SMALL_DEPLOYMENT, reshape_hook, small_deployment
 from ..hooks import stage_hook
 from ..registry import Variant, register
 from ..wrappers import change_body, change_params
 
-SMALL = 12
 MISSING_SIZE_EVERY = 5
-
-
-def _small_and(scope: str, *stages: tuple[str, Callable[..., Any]]) -> Callable[[Any], None]:
-    """A 12-item deployment of `scope` with a fault in some stages."""
-
-    def apply(app: Any) -> None:
-        reshape_hook(scope, first(SMALL))(app)
-        for stage, wrapper in stages:
-            stage_hook(scope, stage, wrapper)(app)
-
-    return apply
 
 
 def _limit_ignored(params: ListParams, ctx: RequestContext, handler: ListHandler) -> None:
@@ -113,20 +101,20 @@ ADAPTIVE_VARIANTS = [
         "zstack-small-limit-ignored",
         "zstack-model-services",
         "pagination",
-        f"{SMALL} inventories; `limit` is ignored, every page is served at the default 1000 "
+        f"{SMALL_DEPLOYMENT} inventories; `limit` is ignored, every page is served at the default 1000 "
         "(a 12-item target used to skip the tests that catch it)",
         "seed 003: limit sets the number of inventories served (x-list.pagination.size-param)",
         False,
-        _small_and("zstack-model-services", ("parse_params", change_params(_limit_ignored))),
+        small_deployment("zstack-model-services", ("parse_params", change_params(_limit_ignored))),
     ),
     Variant(
         "ha3-small-default-page-two",
         "opensearch-ha3-models",
         "pagination",
-        f"{SMALL} models; without pageNumber the second page is served",
+        f"{SMALL_DEPLOYMENT} models; without pageNumber the second page is served",
         "seed 004: pageNumber defaults to 1 (x-list.pagination.first-page)",
         False,
-        _small_and("opensearch-ha3-models", ("parse_params", change_params(_second_page_by_default))),
+        small_deployment("opensearch-ha3-models", ("parse_params", change_params(_second_page_by_default))),
     ),
     Variant(
         "huawei-instances-no-offset-second-page",
