@@ -113,12 +113,12 @@ def test_each_page_holds_page_size_while_more_remain(run: RunContext, verdict: V
 def _undocumented_cap(spec: ApiSpec, size: int, page: ListResponse, count: int, remaining: int) -> str:
     """Why this page looks like a maximum the documents do not state ("" when it does not)."""
     paging = spec.semantics.pagination
-    default = paging.default_size
-    if paging.max_size is not None or default is None or size <= default:
+    promised = paging.promised_max_size
+    if promised is None or size <= promised:
         return ""
     if 400 <= page.status < 500 and not documented_error_problems(spec, page.status, page):
         return f"`{paging.size_param}={size}` is rejected (HTTP {page.status}); no maximum is documented"
-    if page.status == 200 and min(default, remaining) <= count < min(size, remaining):
+    if page.status == 200 and min(promised, remaining) <= count < min(size, remaining):
         return f"`{paging.size_param}={size}` is served as {count} items; no maximum is documented"
     return ""
 

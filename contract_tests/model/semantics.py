@@ -34,6 +34,12 @@ class Pagination:
     def position_param(self) -> str | None:
         return self.offset_param if self.style == "offset" else self.page_param
 
+    @property
+    def promised_max_size(self) -> int | None:
+        """The largest page size the documents promise is served: the documented maximum, else the
+        default (above it, a provider may keep a maximum of its own)."""
+        return self.max_size if self.max_size is not None else self.default_size
+
     def position_for(self, index: int, size: int) -> int:
         """The offset or page number that starts the `index`-th page (0-based) of `size` items."""
         if self.style == "offset":

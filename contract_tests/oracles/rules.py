@@ -124,9 +124,8 @@ def echo_problems(sem: ListSemantics, query: Mapping[str, Any], body: Any) -> li
         got = dig(body, field)
         # Above the default with no documented maximum, a provider may apply a maximum of its own and
         # echo the size it served: any size from the default up to the one asked.
-        lowest = expected
-        if param == paging.size_param and paging.max_size is None and paging.default_size is not None:
-            lowest = min(expected, paging.default_size)
+        promised = paging.promised_max_size if param == paging.size_param else None
+        lowest = min(expected, promised) if promised is not None else expected
         if got is MISSING:
             problems.append(f"`{field}` does not echo `{param}`: the field is missing (expected {expected})")
         elif isinstance(got, bool) or not isinstance(got, int | float) or not lowest <= got <= expected:

@@ -95,11 +95,9 @@ def clamp_size(spec: ApiSpec, size: int) -> int:
 def assured_size(spec: ApiSpec, size: int) -> int:
     """`size` inside the documented bounds and, where no maximum is documented, not above the
     documented default: above it a provider may keep a maximum of its own."""
-    paging = spec.semantics.pagination
+    promised = spec.semantics.pagination.promised_max_size
     size = clamp_size(spec, size)
-    if paging.max_size is None and paging.default_size is not None:
-        size = min(size, paging.default_size)
-    return size
+    return min(size, promised) if promised is not None else size
 
 
 def known_total(walk: Walk) -> int:
