@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,9 @@ class ProviderApp:
         }
         self.response_filters: list[ResponseFilter] = []
         self.variant: str | None = None
+        # Added to every answer before it is sent (a staging behind a far gateway); a threaded server
+        # overlaps the waits of concurrent requests, as a real network does.
+        self.latency_seconds = 0.0
         # The paths come from the specs the handlers serve (specs/<stem>.yaml), not from this module.
         self.routes = served_routes(API_NAMES)
         self.not_found_styles = not_found_styles(self.routes)
@@ -57,6 +61,8 @@ class ProviderApp:
         response = self.dispatch(request)
         for response_filter in self.response_filters:
             response = response_filter(request, response)
+        if self.latency_seconds > 0:
+            time.sleep(self.latency_seconds)
         return response(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:

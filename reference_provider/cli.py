@@ -10,12 +10,13 @@ import sys
 import threading
 from collections.abc import Sequence
 from types import FrameType
-from typing import NoReturn
+from typing import IO, NoReturn
 
 from werkzeug.serving import make_server
 
+from .access_log import AccessLog
 from .app import ProviderApp
-from .factory import VARIANT_ENV, create_app
+from .factory import LATENCY_ENV, VARIANT_ENV, create_app
 from .variants import VARIANTS
 
 SHUTDOWN_POLL_SECONDS = 0.5
@@ -38,9 +39,22 @@ def build_parser() -> OneLineErrorParser:
     )
     parser.add_argument("--access-log", action="store_true", help="log every request to stderr")
     parser.add_argument(
+        "--access-log-file",
+        metavar="FILE",
+        help="append one line per request to FILE: its arrival (UTC, milliseconds), client, request "
+        "line, status and time to answer",
+    )
+    parser.add_argument(
         "--scale",
         type=positive_int,
         help="multiply every API's item count (default: $REFERENCE_PROVIDER_SCALE, else 1)",
+    )
+    parser.add_argument(
+        "--latency-ms",
+        type=non_negative_int,
+        metavar="N",
+        help=f"delay every answer by N milliseconds; concurrent requests wait in parallel "
+        f"(default: ${LATENCY_ENV}, else 0)",
     )
     return parser
 
@@ -48,6 +62,12 @@ def build_parser() -> OneLineErrorParser:
 def positive_int(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"invalid scale {text!r}: a positive integer")
+    return int(text)
+
+
+def non_negative_int(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"invalid latency {text!r}: a non-negative integer of milliseconds")
     return int(text)
 
 
@@ -72,12 +92,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     if variant is not None and variant not in VARIANTS:
         parser.error(f"unknown variant {variant!r}; see --list-variants")
     try:
-        app = create_app(variant=variant, scale=args.scale)
-    except ValueError as error:  # a missing credential default
+        app = create_app(variant=variant, scale=args.scale, latency_ms=args.latency_ms)
+    except ValueError as error:  # a missing credential default, a bad $REFERENCE_PROVIDER_* value
         parser.error(str(error))
     if not args.access_log:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    return serve(app, args.host, args.port)
+    if args.access_log_file is None:
+        return serve(app, args.host, args.port)
+    try:
+        sink: IO[str] = open(args.access_log_file, "a", encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as error:
+        parser.error(f"cannot open the access log file: {error}")
+    with sink:
+        return serve(AccessLog(app, sink), args.host, args.port)
 
 
 def list_variants() -> int:
@@ -92,7 +119,7 @@ def list_variants() -> int:
     return 0
 
 
-def serve(app: ProviderApp, host: str, port: int) -> int:
+def serve(app: ProviderApp | AccessLog, host: str, port: int) -> int:
     """Serve threaded until SIGTERM/SIGINT; 0 on a clean stop, 1 if the port cannot be bound."""
     try:
         server = make_server(host, port, app, threaded=True)
