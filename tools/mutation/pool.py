@@ -19,7 +19,14 @@ from tools.mutation.catalogue import Entry
 from tools.mutation.runs import ROOT, SUITE_TIMEOUT, RunResult, clean_env
 
 HTTP_VARIANTS = frozenset(
-    {"gzip", "latency-50ms", "huawei-instances-bad-param-500", "ha3-no-content-type", "zstack-text-plain"}
+    {
+        "gzip",
+        "latency-50ms",
+        "latency-jitter",
+        "huawei-instances-bad-param-500",
+        "ha3-no-content-type",
+        "zstack-text-plain",
+    }
 )
 # Rough relative cost of one API's suite, for the longest-first order (ZStack pages are 1000 items).
 _API_COST = {"zstack-model-services": 4, "pai-eas-services": 2}

@@ -7,6 +7,7 @@ target; each variant here is a realistic deployment the suite must pass (and tes
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -38,6 +39,13 @@ SORT_KEYS: Mapping[str, tuple[str, ...]] = {
 TIE_GROUP = 4
 SMALL_DEPLOYMENT = 12
 MANY_PAGES_COUNT = 250
+# A production account's worth of items on the APIs whose default page holds 10: over 100 default
+# pages each, more than a walk bounded by a page count would ever read.
+LARGE_LISTS: Mapping[str, int] = {
+    "huawei-service-instances": 1111,
+    "huawei-endpoints": 1050,
+    "opensearch-ha3-models": 1234,
+}
 
 
 def reshape_hook(scope: str, reshape: Reshape) -> Callable[[Any], None]:
@@ -115,29 +123,38 @@ def _tied_sort_keys(records: Sequence[Record], handler: ListHandler) -> Sequence
     return tied
 
 
-def _many_pages(app: Any) -> None:
-    endpoints, _model_ids = build_endpoints(9001, MANY_PAGES_COUNT)
-    instances = build_instances(9002, MANY_PAGES_COUNT, [str(r.doc["id"]) for r in endpoints])
-    models = build_models(9004, MANY_PAGES_COUNT)
-    replacement = {
-        "huawei-service-instances": instances,
-        "huawei-endpoints": endpoints,
-        "opensearch-ha3-models": models,
-    }
+def other_deployment(counts: Mapping[str, int], seed: int) -> Callable[[Any], None]:
+    """A variant `apply`: Huawei instances, endpoints and HA3 models (those in `counts`) replaced by
+    another deployment's `counts[api]` items, generated from `seed` (the same seed, the same items)."""
 
-    def wrapper_for(api: str) -> Callable[[Callable[..., Any], ListHandler], Callable[..., Any]]:
-        def wrapper(original: Callable[..., Any], handler: ListHandler) -> Callable[..., Any]:
-            def resolve_scope(ctx: RequestContext) -> Sequence[Record]:
-                original(ctx)  # unknown workspaces and instances keep their documented errors
-                return replacement[api]
+    def apply(app: Any) -> None:
+        # Instances name endpoints, so the endpoints are built whenever either Huawei list is replaced;
+        # their hidden model ids (the model_id filter) travel with the replacement records.
+        endpoint_count = counts.get("huawei-endpoints", counts.get("huawei-service-instances"))
+        endpoints = build_endpoints(seed + 1, endpoint_count)[0] if endpoint_count else []
+        for api, count in counts.items():
+            if api == "huawei-endpoints":
+                records = endpoints
+            elif api == "huawei-service-instances":
+                records = build_instances(seed + 2, count, [str(r.doc["id"]) for r in endpoints])
+            else:
+                records = build_models(seed + 4, count)
+            wrap_stage(app.handlers[api], "resolve_scope", _serving(tuple(records)))
 
-            return resolve_scope
+    return apply
 
-        return wrapper
 
-    # The endpoints' hidden model ids (model_id filter) travel with the replacement records.
-    for api in replacement:
-        wrap_stage(app.handlers[api], "resolve_scope", wrapper_for(api))
+def _serving(
+    replacement: Sequence[Record],
+) -> Callable[[Callable[..., Any], ListHandler], Callable[..., Any]]:
+    def wrapper(original: Callable[..., Any], handler: ListHandler) -> Callable[..., Any]:
+        def resolve_scope(ctx: RequestContext) -> Sequence[Record]:
+            original(ctx)  # unknown workspaces and instances keep their documented errors
+            return replacement
+
+        return resolve_scope
+
+    return wrapper
 
 
 def _default_size(handler: ListHandler) -> int:
@@ -204,7 +221,38 @@ DATA_VARIANTS = [
         "(PAI-EAS and ZStack already serve 4); silence: the documents fix no data size",
         "",
         True,
-        _many_pages,
+        other_deployment(
+            {
+                "huawei-service-instances": MANY_PAGES_COUNT,
+                "huawei-endpoints": MANY_PAGES_COUNT,
+                "opensearch-ha3-models": MANY_PAGES_COUNT,
+            },
+            9000,
+        ),
+    ),
+    Variant(
+        "ha3-large-list",
+        "opensearch-ha3-models",
+        "data",
+        f"{LARGE_LISTS['opensearch-ha3-models']:,} HA3 models: "
+        f"{math.ceil(LARGE_LISTS['opensearch-ha3-models'] / 10)} pages at the default pageSize 10, and no "
+        "documented maximum to read them faster; silence: the documents fix no data size",
+        "",
+        True,
+        other_deployment({"opensearch-ha3-models": LARGE_LISTS["opensearch-ha3-models"]}, 9100),
+    ),
+    Variant(
+        "huawei-large-lists",
+        "huawei",
+        "data",
+        f"{LARGE_LISTS['huawei-service-instances']:,} service instances and "
+        f"{LARGE_LISTS['huawei-endpoints']:,} endpoints: over 100 pages each at the default limit 10, "
+        "12 and 11 at the largest limit 100; silence: the documents fix no data size",
+        "",
+        True,
+        other_deployment(
+            {api: LARGE_LISTS[api] for api in ("huawei-service-instances", "huawei-endpoints")}, 9200
+        ),
     ),
     Variant(
         "sparse-optional-fields",

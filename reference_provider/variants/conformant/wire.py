@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -27,6 +29,9 @@ RATE_LIMIT_EVERY = 7  # every 7th request is refused with 429
 # makes it wait longer would rightly exhaust.
 RATE_LIMIT_LONG_EVERY = 7 * 7 * 7
 CHUNK_BYTES = 512
+# Each request waits 0 to JITTER_MAX_MS, fixed by its target (method, path and query): the same request
+# always waits as long, and concurrent pages of one walk finish in an order other than they were asked.
+JITTER_MAX_MS = 40
 CHINA_STANDARD_TIME = timezone(timedelta(hours=8))
 # RFC 3339 timestamps (the specs' format: date-time) of the Huawei and PAI-EAS items.
 OFFSET_FIELDS: Mapping[str, tuple[str, ...]] = {
@@ -96,6 +101,17 @@ class _RateLimiter:
         wait = "1" if number % RATE_LIMIT_LONG_EVERY == 0 else "0"
         body = json.dumps({"code": "Throttling", "message": "Request was denied due to flow control."})
         return Response(body, status=429, headers={"Retry-After": wait}, content_type="application/json")
+
+
+def jitter_ms(request: Request) -> int:
+    """0..JITTER_MAX_MS, a hash of the request's method, path and query (deterministic across runs)."""
+    target = f"{request.method} {request.full_path}".encode()
+    return zlib.crc32(target) % (JITTER_MAX_MS + 1)
+
+
+def _jittered_latency(request: Request, response: Response) -> Response:
+    time.sleep(jitter_ms(request) / 1000)
+    return response
 
 
 def _apply_rate_limit(app: Any) -> None:
@@ -215,6 +231,17 @@ WIRE_VARIANTS = [
         "",
         True,
         _apply_rate_limit,
+    ),
+    Variant(
+        "latency-jitter",
+        "all",
+        "transport",
+        f"every answer waits 0 to {JITTER_MAX_MS} ms, a fixed time per request (a hash of its method, "
+        "path and query), so concurrent requests are answered out of order; silence: no document "
+        "promises answer times or their order",
+        "",
+        True,
+        response_hook(_jittered_latency),
     ),
     Variant(
         "timestamps-with-offsets",
