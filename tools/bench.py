@@ -4,10 +4,19 @@
    process over loopback HTTP; wall seconds, requests (from the provider's access log), requests per
    second, and the ratio per API and in total;
 2. time to first failure: FAIL_FAST=1 against a fixed set of faulty variants;
-3. scaling: the suite against the provider at 1x, 10x and 100x its items (`--scale N`);
+3. scaling: the whole default suite against the provider at 1x, 10x, 30x and 100x its items
+   (`--scale N`), each row with its verdict counts (passed, failed, not proven) beside its time and
+   requests: a row whose verdict failed says so, it is not a speed figure;
 4. profile: the hot spots of one full run (pyinstrument), in reports/profile.txt;
-plus the whole default suite against the embedded provider over HTTP and over WSGI.
-Everything is printed and written to reports/bench.json. Nothing here asserts a speed.
+5. latency: the provider with 100 ms per answer at 10x its items, CONCURRENCY=4: wall time, requests
+   and the ratio of the wall time to its floor, requests x latency / concurrency;
+6. rate limit: RATE_LIMIT=10/s and MAX_REQUESTS=300 against the provider's timestamped access log:
+   the most requests in any wall-clock second, and the requests against the budget;
+7. dead target: a provider that answers its first request and then hangs every connection,
+   REQUEST_TIMEOUT=3: how long until the run ends, its exit code and the line that names the stop;
+plus the whole default suite against the embedded provider over HTTP and over WSGI (0.).
+Every run is bounded by a timeout; a run that times out is reported as such. Everything is printed and
+written to reports/bench.json. Nothing here asserts a speed. `--only` runs some sections alone.
 """
 
 from __future__ import annotations
@@ -15,16 +24,21 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import logging
 import os
 import re
+import resource
+import selectors
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +46,7 @@ from typing import Any
 
 from contract_tests.config.target import load_local_defaults
 from contract_tests.model.specs import all_specs
+from reference_provider import ProviderConfig, create_app
 from tools.mutation.runs import TARGET_VARS, baseline_command
 from tools.progress import Progress
 
@@ -45,10 +60,27 @@ FAULTY_SAMPLE = (
     "ha3-type-ignored",
     "zstack-total-dropped",
 )
-SCALES = (1, 10, 100)
-SCALING_APIS = ("opensearch-ha3-models",)  # page size 10: its walks grow with the items
+SCALES = (1, 10, 30, 100)
+SCALE_TIMEOUT = 1800  # seconds per scaling run (100x included)
+LATENCY_MS = 100
+LATENCY_SCALE = 10
+LATENCY_CONCURRENCY = 4
+LATENCY_TIMEOUT = 900
+RATE_LIMIT = "10/s"
+RATE_LIMIT_PER_SECOND = 10
+RATE_LIMIT_MAX_REQUESTS = 300
+RATE_LIMIT_TIMEOUT = 900
+DEAD_REQUEST_TIMEOUT = 3
+DEAD_TIMEOUT = 240  # the goal is 60 s; past this bound the bench stops the run and says so
+PROVIDER_START_TIMEOUT = 300  # building 100x the items takes a while
+# A measured run may use at most this share of the machine's memory (address space): a run that grows
+# past it ends with a MemoryError the row reports, instead of the kernel killing whatever is largest.
+MEMORY_SHARE = 0.5
 _PYTEST_TIME = re.compile(r" in (\d+(?:\.\d+)?)s")
 _LOG_REQUEST = re.compile(r'"([A-Z]+) (\S+) HTTP/')
+# The provider's --access-log-file line: arrival (UTC, milliseconds), client, request line, status, time.
+_LOG_ENTRY = re.compile(r'^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d{3})Z \S+ "([A-Z]+) (\S+) HTTP/', re.M)
+_STOP_LINE = re.compile(r"stopped answering|stops? here|target .*stop", re.I)
 
 
 @dataclass
@@ -87,49 +119,75 @@ def _env(extra: Mapping[str, str]) -> dict[str, str]:
 
 
 class Provider:
-    """One reference provider process with an access log, shared by the runs being compared."""
+    """One reference provider process with a timestamped access log, shared by the runs being compared."""
 
-    def __init__(self, values: Mapping[str, str], scale: int = 1) -> None:
+    def __init__(self, values: Mapping[str, str], scale: int = 1, latency_ms: int = 0) -> None:
         self._dir = tempfile.TemporaryDirectory(prefix="bench-")
         self.log = Path(self._dir.name) / "access.log"
-        self._sink = self.log.open("w")
-        command = [sys.executable, "-m", "reference_provider", "--port", "0", "--access-log"]
+        self.log.touch()
+        self._errors = (Path(self._dir.name) / "stderr.txt").open("w")
+        command = [sys.executable, "-m", "reference_provider", "--port", "0"]
+        command += [
+            "--access-log-file",
+            str(self.log),
+            "--scale",
+            str(scale),
+            "--latency-ms",
+            str(latency_ms),
+        ]
         self.process = subprocess.Popen(
-            [*command, "--scale", str(scale)],
+            command,
             cwd=ROOT,
             stdout=subprocess.PIPE,
-            stderr=self._sink,
+            stderr=self._errors,
             text=True,
             env=_env({**values, "REFERENCE_PROVIDER_VARIANT": ""}),
         )
-        line = self.process.stdout.readline().strip() if self.process.stdout else ""
+        line = self._first_line(PROVIDER_START_TIMEOUT)
         self.base_url = line.rsplit(" ", 1)[-1]
         if not self.base_url.startswith("http"):
             self.stop()
             raise SystemExit(f"bench: the provider did not start: {line!r}")
 
-    def requests_since(self, offset: int) -> list[tuple[str, str]]:
-        self._sink.flush()
+    def _first_line(self, timeout: float) -> str:
+        """The line naming its address, waited for at most `timeout` seconds."""
+        assert self.process.stdout is not None
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            if selector.select(timeout=timeout):
+                return self.process.stdout.readline().strip()
+        return f"no address within {timeout:.0f} s"
+
+    def entries_since(self, offset: int) -> list[tuple[str, int, str, str]]:
+        """(second, millisecond, method, path) of each request logged past `offset`, as written."""
         with self.log.open(encoding="utf-8", errors="replace") as handle:
             handle.seek(offset)
-            return _LOG_REQUEST.findall(handle.read())
+            return [
+                (sec, int(ms), method, path) for sec, ms, method, path in _LOG_ENTRY.findall(handle.read())
+            ]
+
+    def requests_since(self, offset: int) -> list[tuple[str, str]]:
+        return [(method, path) for _, _, method, path in self.entries_since(offset)]
 
     def offset(self) -> int:
-        self._sink.flush()
         return self.log.stat().st_size
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=10)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
         if self.process.stdout is not None:
             self.process.stdout.close()
-        self._sink.close()
+        self._errors.close()
         self._dir.cleanup()
 
 
 @contextmanager
-def provider(values: Mapping[str, str], scale: int = 1) -> Iterator[Provider]:
-    running = Provider(values, scale)
+def provider(values: Mapping[str, str], scale: int = 1, latency_ms: int = 0) -> Iterator[Provider]:
+    running = Provider(values, scale, latency_ms)
     try:
         yield running
     finally:
@@ -168,21 +226,124 @@ class PytestRun:
     returncode: int
     per_api: dict[str, float]  # summed test-case times per API (from JUnit)
     output: str
+    timed_out: bool = False
+
+
+def memory_bound() -> int:
+    """Bytes of address space a measured run may use: MEMORY_SHARE of the physical memory."""
+    return int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") * MEMORY_SHARE)
+
+
+def run_bounded(
+    command: Sequence[str], env: Mapping[str, str], timeout: float
+) -> tuple[int, str, float, bool]:
+    """(exit code, stdout and stderr, wall seconds, timed out); its process group is stopped at `timeout`
+    and its memory bounded by memory_bound()."""
+    limit = memory_bound()
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        list(command),
+        cwd=ROOT,
+        env=dict(env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        # Only setrlimit runs in the child before exec: nothing that takes a lock another thread holds.
+        preexec_fn=functools.partial(resource.setrlimit, resource.RLIMIT_AS, (limit, limit)),
+    )
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+        return proc.returncode, output, time.perf_counter() - started, False
+    except subprocess.TimeoutExpired:
+        wall = time.perf_counter() - started
+        for stop_signal in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(proc.pid, stop_signal)
+                output, _ = proc.communicate(timeout=10)
+                break
+            except ProcessLookupError:
+                output, _ = proc.communicate()
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        return proc.returncode, output or "", wall, True
 
 
 def run_pytest(env: Mapping[str, str], *, junit: Path | None = None, timeout: float = 1800) -> PytestRun:
     command = [sys.executable, "-m", "pytest", "contract_tests", "-q", "-p", "no:cacheprovider"]
     if junit is not None:
         command.append(f"--junitxml={junit}")
-    started = time.perf_counter()
-    proc = subprocess.run(command, cwd=ROOT, env=dict(env), capture_output=True, text=True, timeout=timeout)
-    wall = time.perf_counter() - started
-    found = _PYTEST_TIME.findall(proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "")
+    returncode, output, wall, timed_out = run_bounded(command, env, timeout)
+    lines = [line for line in output.strip().splitlines() if _PYTEST_TIME.search(line)]
+    found = _PYTEST_TIME.findall(lines[-1]) if lines else []
     per_api: Counter[str] = Counter()
-    if junit is not None and junit.exists():
+    if junit is not None and junit.exists() and not timed_out:
         for case in ET.parse(junit).getroot().iter("testcase"):
             per_api[api_of_test(case.get("name", ""))] += float(case.get("time", "0"))
-    return PytestRun(wall, float(found[-1]) if found else wall, proc.returncode, dict(per_api), proc.stdout)
+    session = float(found[-1]) if found else wall
+    return PytestRun(wall, session, returncode, dict(per_api), output, timed_out)
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """A run's verdict counts, from the reports/conformance.json it wrote."""
+
+    passed: int
+    failed: int
+    not_proven: int
+    beyond_budget: int  # of the not proven: those the request budget (MAX_REQUESTS) left unjudged
+    skipped: int  # other skips
+    failed_tests: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        budget = f" ({self.beyond_budget} beyond MAX_REQUESTS)" if self.beyond_budget else ""
+        text = f"{self.passed} passed, {self.failed} failed, {self.not_proven} not proven{budget}"
+        return text + (f", {self.skipped} skipped" if self.skipped else "")
+
+
+def read_verdicts(reports: Path) -> Verdicts | None:
+    """The counts of `reports`/conformance.json; None when the run wrote none (it stopped before)."""
+    path = reports / "conformance.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    outcomes = data.get("outcomes") or []
+    listed = set(data.get("not_proven") or [])
+    counts: Counter[str] = Counter()
+    failed: list[str] = []
+    for outcome in outcomes:
+        kind = outcome.get("outcome")
+        reason = str(outcome.get("reason", ""))
+        if kind == "skipped" and (outcome.get("test") in listed or reason.lower().startswith("not proven")):
+            counts["not_proven"] += 1
+            counts["beyond_budget"] += "MAX_REQUESTS" in reason
+        elif kind in ("passed", "failed", "skipped"):
+            counts[kind] += 1
+            if kind == "failed":
+                failed.append(str(outcome.get("test", "?")))
+    return Verdicts(
+        counts["passed"],
+        counts["failed"],
+        counts["not_proven"],
+        counts["beyond_budget"],
+        counts["skipped"],
+        tuple(failed),
+    )
+
+
+def verdict_text(result: PytestRun, verdicts: Verdicts | None, timeout: float) -> str:
+    """The verdict part of a row; a failed verdict says plainly that the row is no speed figure."""
+    if result.timed_out:
+        return f"TIMED OUT after {timeout:.0f} s: no verdict, not a speed figure"
+    if verdicts is None:
+        last = result.output.strip().splitlines()[-1:] or ["no output"]
+        return f"NO VERDICT (exit {result.returncode}): {last[0][:160]}"
+    if verdicts.failed or result.returncode not in (0, 1):
+        first = f"; first: {verdicts.failed_tests[0]}" if verdicts.failed_tests else ""
+        return f"VERDICT FAILED, not a speed figure (exit {result.returncode}): {verdicts.text()}{first}"
+    return f"verdict {verdicts.text()}"
 
 
 def _target_env(base_url: str, values: Mapping[str, str], **extra: str) -> dict[str, str]:
@@ -206,7 +367,9 @@ def suite_vs_schemathesis(
             )
             result = run_pytest(env, junit=Path(tmp) / "junit.xml")
             progress.step("compare: the suite")
-            if result.returncode != 0:
+            if result.timed_out:
+                print("   the suite timed out against the reference provider: its figures are bounds")
+            elif result.returncode != 0:
                 raise SystemExit(
                     "bench: the suite failed against the reference provider:\n" + result.output[-1500:]
                 )
@@ -225,17 +388,10 @@ def suite_vs_schemathesis(
                 # the same work as the suite's property tests, not a shortened run.
                 command.append("--continue-on-failure")
                 start = running.offset()
-                began = time.perf_counter()
-                proc = subprocess.run(
-                    command,
-                    cwd=ROOT,
-                    env=_env({**values, **extra}),
-                    capture_output=True,
-                    text=True,
-                    timeout=900,
-                )
-                wall = time.perf_counter() - began
-                found = _PYTEST_TIME.findall(proc.stdout)
+                _, output, wall, timed_out = run_bounded(command, _env({**values, **extra}), 900)
+                if timed_out:
+                    print(f"   plain schemathesis on {key} timed out after 900 s: its figures are bounds")
+                found = _PYTEST_TIME.findall(output)
                 seconds = float(found[-1]) if found else wall
                 count = len(running.requests_since(start))
                 plain_wall[key].add(seconds)
@@ -316,7 +472,9 @@ def time_to_first_failure(runs: int, progress: Progress) -> dict[str, Any]:
                     }
                 )
                 result = run_pytest(env)
-                if result.returncode != 1:
+                if result.timed_out:
+                    print(f"   {variant}: timed out (a bound, not a time to first failure)")
+                elif result.returncode != 1:
                     raise SystemExit(
                         f"bench: FAIL_FAST run of {variant} did not fail (exit {result.returncode})"
                     )
@@ -339,40 +497,187 @@ def time_to_first_failure(runs: int, progress: Progress) -> dict[str, Any]:
 
 
 def scaling(values: Mapping[str, str], runs: int, progress: Progress) -> dict[str, Any]:
-    apis = ",".join(SCALING_APIS)
+    """The whole default suite against the provider at each of SCALES times its items, with verdicts."""
     print(
-        f"\n3. scaling: the suite ({apis}, {MAX_EXAMPLES} examples) at "
-        f"{', '.join(f'{s}x' for s in SCALES)} items"
+        f"\n3. scaling: the whole default suite (all APIs, MAX_EXAMPLES default, seed {SEED}) at "
+        f"{', '.join(f'{s}x' for s in SCALES)} the provider's items, over HTTP ({runs} run(s) each)"
     )
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         for scale in SCALES:
             wall, sent = Sample(), Sample()
+            result: PytestRun | None = None
+            verdicts: Verdicts | None = None
             with provider(values, scale) as running:
-                for _ in range(runs):
+                for run in range(runs):
                     start = running.offset()
-                    env = _target_env(
-                        running.base_url, values, APIS=apis, MAX_EXAMPLES=str(MAX_EXAMPLES), REPORTS=tmp
-                    )
-                    result = run_pytest(env)
+                    reports = Path(tmp) / f"{scale}x-{run}"
+                    env = _target_env(running.base_url, values, REPORTS=str(reports))
+                    result = run_pytest(env, timeout=SCALE_TIMEOUT)
+                    verdicts = read_verdicts(reports)
                     wall.add(result.session)
                     sent.add(len(running.requests_since(start)))
                     progress.step(f"scaling: {scale}x items")
-            out[f"{scale}x"] = {
+            assert result is not None
+            row: dict[str, Any] = {
                 "pytest_seconds": wall.summary(),
                 "requests": sent.summary(),
                 "returncode": result.returncode,
+                "timed_out": result.timed_out,
+                "verdicts": verdicts.__dict__ if verdicts is not None else None,
             }
-            base = out["1x"]["pytest_seconds"]["median"]
-            growth = wall.median / base if base else 0.0
-            out[f"{scale}x"]["time_vs_1x"] = growth
-            base_sent = out["1x"]["requests"]["median"]
-            out[f"{scale}x"]["requests_vs_1x"] = sent.median / base_sent if base_sent else 0.0
-            print(
-                f"   {scale:>3}x items: pytest {wall.text()}, {sent.median:.0f} requests; "
-                f"{growth:.1f}x the 1x time, {out[f'{scale}x']['requests_vs_1x']:.1f}x its requests"
+            out[f"{scale}x"] = row
+            base = out[f"{SCALES[0]}x"]
+            growth = (
+                wall.median / base["pytest_seconds"]["median"] if base["pytest_seconds"]["median"] else 0.0
             )
+            base_sent = base["requests"]["median"]
+            row["time_vs_1x"] = growth
+            row["requests_vs_1x"] = sent.median / base_sent if base_sent else 0.0
+            speed = (
+                f"pytest {wall.text()}, {sent.median:,.0f} requests "
+                f"({growth:.1f}x the 1x time, {row['requests_vs_1x']:.1f}x its requests)"
+            )
+            print(f"   {scale:>3}x items: {speed}; {verdict_text(result, verdicts, SCALE_TIMEOUT)}")
     return out
+
+
+def latency(values: Mapping[str, str], progress: Progress) -> dict[str, Any]:
+    """The default suite against a slow provider: wall time against its floor, requests x latency / N."""
+    print(
+        f"\n5. latency: the whole default suite against the provider with {LATENCY_MS} ms per answer at "
+        f"{LATENCY_SCALE}x its items, CONCURRENCY={LATENCY_CONCURRENCY}"
+    )
+    with provider(values, LATENCY_SCALE, LATENCY_MS) as running, tempfile.TemporaryDirectory() as tmp:
+        start = running.offset()
+        env = _target_env(running.base_url, values, REPORTS=tmp, CONCURRENCY=str(LATENCY_CONCURRENCY))
+        result = run_pytest(env, timeout=LATENCY_TIMEOUT)
+        verdicts = read_verdicts(Path(tmp))
+        sent = len(running.requests_since(start))
+    progress.step("latency")
+    floor = sent * LATENCY_MS / 1000 / LATENCY_CONCURRENCY
+    ratio = result.wall / floor if floor else 0.0
+    print(
+        f"   +{LATENCY_MS} ms, {LATENCY_SCALE}x items, CONCURRENCY={LATENCY_CONCURRENCY}: wall "
+        f"{result.wall:.1f} s (pytest {result.session:.1f} s), {sent:,} requests; floor {sent:,} x "
+        f"{LATENCY_MS / 1000:g} s / {LATENCY_CONCURRENCY} = {floor:.1f} s; wall/floor {ratio:.2f}; "
+        f"{verdict_text(result, verdicts, LATENCY_TIMEOUT)}"
+    )
+    return {
+        "latency_ms": LATENCY_MS,
+        "scale": LATENCY_SCALE,
+        "concurrency": LATENCY_CONCURRENCY,
+        "wall_seconds": result.wall,
+        "pytest_seconds": result.session,
+        "requests": sent,
+        "floor_seconds": floor,
+        "wall_to_floor": ratio,
+        "returncode": result.returncode,
+        "timed_out": result.timed_out,
+        "verdicts": verdicts.__dict__ if verdicts is not None else None,
+    }
+
+
+def busiest(entries: Sequence[tuple[str, int, str, str]]) -> tuple[int, int]:
+    """(most requests in one wall-clock second, most in any 1-second window) of access-log entries."""
+    per_second = Counter(second for second, _, _, _ in entries)
+    moments = sorted(
+        time.mktime(time.strptime(second, "%Y-%m-%dT%H:%M:%S")) + ms / 1000 for second, ms, _, _ in entries
+    )
+    window, left = 0, 0
+    for right, moment in enumerate(moments):
+        while moment - moments[left] >= 1.0:
+            left += 1
+        window = max(window, right - left + 1)
+    return max(per_second.values(), default=0), window
+
+
+def rate_limit(values: Mapping[str, str], progress: Progress) -> dict[str, Any]:
+    """RATE_LIMIT and MAX_REQUESTS as the provider's timestamped access log saw them."""
+    print(
+        f"\n6. rate limit: the whole default suite with RATE_LIMIT={RATE_LIMIT} and "
+        f"MAX_REQUESTS={RATE_LIMIT_MAX_REQUESTS}, counted in the provider's access log (UTC, ms)"
+    )
+    with provider(values) as running, tempfile.TemporaryDirectory() as tmp:
+        start = running.offset()
+        env = _target_env(
+            running.base_url,
+            values,
+            REPORTS=tmp,
+            RATE_LIMIT=RATE_LIMIT,
+            MAX_REQUESTS=str(RATE_LIMIT_MAX_REQUESTS),
+        )
+        result = run_pytest(env, timeout=RATE_LIMIT_TIMEOUT)
+        verdicts = read_verdicts(Path(tmp))
+        entries = running.entries_since(start)
+    progress.step("rate limit")
+    most, window = busiest(entries)
+    sent = len(entries)
+    kept = "kept" if most <= RATE_LIMIT_PER_SECOND else "EXCEEDED"
+    budget = (
+        "within it" if sent <= RATE_LIMIT_MAX_REQUESTS else f"EXCEEDED by {sent - RATE_LIMIT_MAX_REQUESTS:,}"
+    )
+    print(
+        f"   RATE_LIMIT={RATE_LIMIT}: busiest wall-clock second {most} requests (limit "
+        f"{RATE_LIMIT_PER_SECOND}: {kept}), busiest 1-s window {window}; {sent:,} requests vs "
+        f"MAX_REQUESTS={RATE_LIMIT_MAX_REQUESTS}: {budget}; wall {result.wall:.1f} s; "
+        f"{verdict_text(result, verdicts, RATE_LIMIT_TIMEOUT)}"
+    )
+    return {
+        "rate_limit": RATE_LIMIT,
+        "max_requests": RATE_LIMIT_MAX_REQUESTS,
+        "busiest_second": most,
+        "busiest_window": window,
+        "requests": sent,
+        "rate_kept": most <= RATE_LIMIT_PER_SECOND,
+        "budget_kept": sent <= RATE_LIMIT_MAX_REQUESTS,
+        "wall_seconds": result.wall,
+        "returncode": result.returncode,
+        "timed_out": result.timed_out,
+        "verdicts": verdicts.__dict__ if verdicts is not None else None,
+    }
+
+
+def stop_line(output: str) -> str:
+    """The last line of a run's output that names why it stopped (else its last line)."""
+    lines = [line.strip(" !=") for line in output.strip().splitlines() if line.strip(" !=")]
+    named = [line for line in lines if _STOP_LINE.search(line)]
+    return (named or lines or ["no output"])[-1]
+
+
+def dead_target(values: Mapping[str, str], progress: Progress) -> dict[str, Any]:
+    """A target that answers once, then hangs every connection: how long the run takes to end."""
+    # A hostile server from the project's tests (a clone-only tool, like the bench itself).
+    from tests.fault_servers import running as serving
+    from tests.fault_servers.apps import hang_after
+
+    print(
+        f"\n7. dead target: the whole default suite against a provider that answers its first request and "
+        f"then hangs every connection, REQUEST_TIMEOUT={DEAD_REQUEST_TIMEOUT} (bounded at {DEAD_TIMEOUT} s)"
+    )
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # its request lines are not the bench's
+    release = threading.Event()
+    app = create_app(ProviderConfig.from_env(values), scale=1, latency_ms=0)
+    with serving(hang_after(1, app, release)) as base_url, tempfile.TemporaryDirectory() as tmp:
+        env = _target_env(base_url, values, REPORTS=tmp, REQUEST_TIMEOUT=str(DEAD_REQUEST_TIMEOUT))
+        try:
+            result = run_pytest(env, timeout=DEAD_TIMEOUT)
+        finally:
+            release.set()  # the hung requests get their 503 and their threads end
+    progress.step("dead target")
+    line = stop_line(result.output)
+    if result.timed_out:
+        ended = f"did NOT end within {DEAD_TIMEOUT} s (the bench stopped it); last line: {line}"
+    else:
+        ended = f"ended after {result.wall:.1f} s, exit {result.returncode}; {line}"
+    print(f"   hangs after 1 answer, REQUEST_TIMEOUT={DEAD_REQUEST_TIMEOUT}: {ended}")
+    return {
+        "request_timeout": DEAD_REQUEST_TIMEOUT,
+        "wall_seconds": result.wall,
+        "returncode": result.returncode,
+        "timed_out": result.timed_out,
+        "stop_line": line,
+    }
 
 
 def profile(reports: Path, progress: Progress) -> dict[str, Any]:
@@ -447,6 +752,9 @@ def _self_times(frame: Mapping[str, Any], out: Counter[str]) -> None:
         _self_times(child, out)
 
 
+SECTIONS = ("full", "compare", "ttff", "scaling", "profile", "latency", "ratelimit", "dead")
+
+
 def planned_runs(sections: set[str], runs: int, apis: int) -> int:
     """How many measured processes the chosen sections start: the steps of the progress estimate."""
     per_section = {
@@ -455,6 +763,9 @@ def planned_runs(sections: set[str], runs: int, apis: int) -> int:
         "ttff": runs * len(FAULTY_SAMPLE),
         "scaling": runs * len(SCALES),
         "profile": 1,
+        "latency": 1,
+        "ratelimit": 1,
+        "dead": 1,
     }
     return sum(count for name, count in per_section.items() if name in sections)
 
@@ -464,12 +775,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="repetitions of each measurement (default 3)")
     parser.add_argument("--reports", type=Path, default=ROOT / "reports")
     parser.add_argument(
-        "--only", default="full,compare,ttff,scaling,profile", help="comma list of sections to run"
+        "--only",
+        "--sections",
+        dest="only",
+        default=",".join(SECTIONS),
+        help=f"comma list of sections to run (default all: {','.join(SECTIONS)})",
     )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     sections = set(args.only.split(","))
+    unknown = sorted(sections - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s) {', '.join(unknown)}; choose from {','.join(SECTIONS)}")
     values = load_local_defaults()
     started = time.perf_counter()
     results: dict[str, Any] = {"seed": SEED, "max_examples": MAX_EXAMPLES, "runs": args.runs}
@@ -480,6 +798,9 @@ def main(argv: list[str] | None = None) -> int:
         "ttff": lambda: time_to_first_failure(args.runs, progress),
         "scaling": lambda: scaling(values, args.runs, progress),
         "profile": lambda: profile(args.reports, progress),
+        "latency": lambda: latency(values, progress),
+        "ratelimit": lambda: rate_limit(values, progress),
+        "dead": lambda: dead_target(values, progress),
     }
     for name, step in steps.items():
         if name in sections:

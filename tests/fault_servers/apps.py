@@ -134,3 +134,22 @@ def rate_limited_after(allowed: int, app: WSGIApp, retry_after: int = 1) -> WSGI
         return app(environ, start_response)
 
     return wrapper
+
+
+def hang_after(answered: int, app: WSGIApp, release: threading.Event, longest: float = 600.0) -> WSGIApp:
+    """A target that stops answering: the first `answered` requests are served by `app`, every later one
+    (on a kept-alive or a new connection) is accepted and never answered, until `release` is set or
+    `longest` seconds have passed; then it gets a 503."""
+    counter = itertools.count(1)
+    lock = threading.Lock()
+
+    def wrapper(environ: dict[str, Any], start_response: StartResponse) -> Any:
+        with lock:
+            number = next(counter)
+        if number <= answered:
+            return app(environ, start_response)
+        release.wait(longest)
+        start_response("503 Service Unavailable", [("Content-Length", "0")])
+        return [b""]
+
+    return wrapper
