@@ -48,6 +48,38 @@ class ApiTarget:
 
 
 @dataclass(frozen=True)
+class RateLimit:
+    """At most `count` requests per `period` seconds (schemathesis' `N/s`, `N/m`, `N/h`, `N/d`)."""
+
+    count: int
+    period: float
+    text: str
+
+    @property
+    def interval(self) -> float:
+        return self.period / self.count
+
+
+_RATE = re.compile(r"\s*(\d+)\s*/\s*([smhd])\s*")
+_PERIODS = {"s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_rate_limit(raw: str) -> RateLimit:
+    match = _RATE.fullmatch(raw)
+    if match is None or int(match.group(1)) < 1:
+        raise TargetError(f"RATE_LIMIT must look like 10/s, 300/m, 5000/h or 100000/d (N >= 1), got {raw!r}")
+    count, unit = int(match.group(1)), match.group(2)
+    return RateLimit(count=count, period=_PERIODS[unit], text=f"{count}/{unit}")
+
+
+# Defaults a user can rely on: a budget that judges almost every test of a 100x-sized account, and a
+# concurrency that hides most of a remote target's latency without bursting a small gateway.
+DEFAULT_MAX_REQUESTS = 6000
+DEFAULT_CONCURRENCY = 4
+MAX_CONCURRENCY = 32
+
+
+@dataclass(frozen=True)
 class RunSettings:
     request_timeout: float = 10.0
     max_examples: int = 25
@@ -55,6 +87,9 @@ class RunSettings:
     allow_unsafe_methods: bool = False
     retry_after_max_wait: float = 120.0
     retry_attempts: int = 3
+    max_requests: int = DEFAULT_MAX_REQUESTS
+    concurrency: int = DEFAULT_CONCURRENCY
+    rate_limit: RateLimit | None = None
 
 
 @dataclass(frozen=True)
@@ -123,7 +158,17 @@ def run_settings(environ: Mapping[str, str]) -> RunSettings:
         seed=seed,
         allow_unsafe_methods=_flag(environ, "ALLOW_UNSAFE_METHODS"),
         retry_after_max_wait=float(_number(environ, "RETRY_AFTER_MAX_WAIT", 120.0, float, zero_ok=True)),
+        max_requests=int(_number(environ, "MAX_REQUESTS", DEFAULT_MAX_REQUESTS, int)),
+        concurrency=_concurrency(environ),
+        rate_limit=parse_rate_limit(environ["RATE_LIMIT"]) if environ.get("RATE_LIMIT", "").strip() else None,
     )
+
+
+def _concurrency(environ: Mapping[str, str]) -> int:
+    value = int(_number(environ, "CONCURRENCY", DEFAULT_CONCURRENCY, int))
+    if value > MAX_CONCURRENCY:
+        raise TargetError(f"CONCURRENCY must be at most {MAX_CONCURRENCY}, got {value}")
+    return value
 
 
 def select_apis(raw: str | Iterable[str] | None, known: Iterable[str]) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from contract_tests.config.scrub import SCRUBBER
 from contract_tests.config.target import SAFE_METHODS
+from contract_tests.transport.gate import RequestGate, TargetStopped
 from contract_tests.transport.signing import is_secret_header, redact_headers
 
 RETRYABLE_STATUSES = frozenset({429, 503})
@@ -79,12 +80,14 @@ class RetryBudget:
         self.max_wait = max_wait
         self.waited = 0.0
         self.refused: str | None = None  # the first refusal, once the budget could not cover a wait
+        self._lock = threading.Lock()  # concurrent page fetches draw from it
 
     def take(self, delay: float) -> bool:
-        if self.waited + delay > self.max_wait:
-            return False
-        self.waited += delay
-        return True
+        with self._lock:
+            if self.waited + delay > self.max_wait:
+                return False
+            self.waited += delay
+            return True
 
     def refuse(self, url: str, status: int, delay: float) -> RateLimited:
         left = self.max_wait - self.waited
@@ -236,6 +239,8 @@ class GuardedSession(requests.Session):
         retry_budget: RetryBudget | None = None,
         max_body_bytes: int = MAX_BODY_BYTES,
         sleep: Callable[[float], None] = time.sleep,
+        gate: RequestGate | None = None,
+        pool_size: int = 10,
     ) -> None:
         super().__init__()
         self.timeout = timeout
@@ -244,8 +249,10 @@ class GuardedSession(requests.Session):
         self.retry_attempts = retry_attempts
         self.max_body_bytes = max_body_bytes
         self._sleep = sleep
-        self.mount("http://", DeadlineAdapter())
-        self.mount("https://", DeadlineAdapter())
+        self.gate = gate  # the run's budget, rate limit and dead-target stop; None in unit tests
+        # One pooled connection per concurrent page fetch, so none waits for another to be returned.
+        self.mount("http://", DeadlineAdapter(pool_maxsize=pool_size))
+        self.mount("https://", DeadlineAdapter(pool_maxsize=pool_size))
 
     def get_redirect_target(self, resp: requests.Response) -> str | None:
         # Never a next hop: requests would otherwise read a 3xx body (uncapped) to prepare one.
@@ -283,6 +290,26 @@ class GuardedSession(requests.Session):
         return response
 
     def _send_once(
+        self, request: requests.PreparedRequest, deadline: float, kwargs: dict[str, Any]
+    ) -> requests.Response:
+        if self.gate is None:
+            return self._exchange(request, deadline, kwargs)
+        method, url = request.method or "GET", SCRUBBER.scrub(request.url or "")
+        self.gate.admit(method, url)
+        try:
+            response = self._exchange(request, deadline, kwargs)
+        except (requests.ConnectionError, requests.Timeout) as exc:
+            if isinstance(exc, TargetStopped):
+                raise
+            self.gate.failed(method, url, exc)
+            stopped = self.gate.stopped
+            if stopped:
+                raise TargetStopped(stopped, request=request) from None
+            raise
+        self.gate.answered()
+        return response
+
+    def _exchange(
         self, request: requests.PreparedRequest, deadline: float, kwargs: dict[str, Any]
     ) -> requests.Response:
         with _Watchdog(deadline) as watchdog:

@@ -10,6 +10,7 @@ from pinned import pinned_specs
 
 from contract_tests.config.target import (
     ApiTarget,
+    RateLimit,
     RunSettings,
     TargetConfig,
     TargetError,
@@ -287,6 +288,12 @@ def test_target_file_is_a_directory(tmp_path: Path) -> None:
         ),
         ({"MAX_EXAMPLES": "", "SEED": "", "ALLOW_UNSAFE_METHODS": "0"}, RunSettings()),
         ({"RETRY_AFTER_MAX_WAIT": "0"}, RunSettings(retry_after_max_wait=0.0)),
+        (
+            {"MAX_REQUESTS": "300", "CONCURRENCY": "1", "RATE_LIMIT": " 10 / s "},
+            RunSettings(max_requests=300, concurrency=1, rate_limit=RateLimit(10, 1.0, "10/s")),
+        ),
+        ({"RATE_LIMIT": "300/m"}, RunSettings(rate_limit=RateLimit(300, 60.0, "300/m"))),
+        ({"RATE_LIMIT": ""}, RunSettings()),
     ],
 )
 def test_run_settings(environ: dict[str, str], expected: RunSettings) -> None:
@@ -305,6 +312,16 @@ def test_run_settings(environ: dict[str, str], expected: RunSettings) -> None:
         (
             {"RETRY_AFTER_MAX_WAIT": "-0.5"},
             "RETRY_AFTER_MAX_WAIT must be zero or a positive number, got '-0.5'",
+        ),
+        ({"MAX_REQUESTS": "0"}, "MAX_REQUESTS must be a positive number, got '0'"),
+        ({"CONCURRENCY": "64"}, "CONCURRENCY must be at most 32, got 64"),
+        (
+            {"RATE_LIMIT": "10 per second"},
+            "RATE_LIMIT must look like 10/s, 300/m, 5000/h or 100000/d (N >= 1), got '10 per second'",
+        ),
+        (
+            {"RATE_LIMIT": "0/s"},
+            "RATE_LIMIT must look like 10/s, 300/m, 5000/h or 100000/d (N >= 1), got '0/s'",
         ),
     ],
 )
