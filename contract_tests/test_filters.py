@@ -14,11 +14,11 @@ from contract_tests.oracles.bounds import Bounds
 from contract_tests.oracles.filters import filter_bounds
 from contract_tests.oracles.probes import combined_probe
 from contract_tests.oracles.samples import documented_values, wire_text
-from contract_tests.oracles.walk import Walk, walk_pages
+from contract_tests.oracles.walk import Walk
 from contract_tests.runner.failures import Verdict, cannot_support
 from contract_tests.runner.run import RunContext
 from contract_tests.runner.selection import FilterCase, OperatorCase
-from contract_tests.runner.steps import known_total, not_proven, usable_walk
+from contract_tests.runner.steps import known_total, model_walk, not_proven, usable_walk
 
 pytestmark = pytest.mark.contract_family("filters")
 
@@ -26,7 +26,7 @@ pytestmark = pytest.mark.contract_family("filters")
 def _check_filtered(
     run: RunContext, spec: ApiSpec, params: list[tuple[str, Any]], bounds: Bounds, purpose: str
 ) -> tuple[list[str], Walk]:
-    result = walk_pages(run.client(spec.key), params)
+    result = model_walk(run, spec, params)
     shown = ", ".join(
         f"{name}={value if not isinstance(value, dict) else json.dumps(value)}" for name, value in params
     )
@@ -153,7 +153,7 @@ def test_enum_filter_values_partition_the_list(run: RunContext, verdict: Verdict
     total_sum = 0
     pages = []
     for value in values:
-        part = walk_pages(run.client(spec.key), [(flt.param, value)])
+        part = model_walk(run, spec, [(flt.param, value)])
         if part.failed_page is not None:
             problems.append(f"{flt.param}={value} answered HTTP {part.failed_page.status}")
             pages += part.pages[:1]

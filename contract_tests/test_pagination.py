@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import pytest
 
@@ -19,8 +20,10 @@ from contract_tests.runner.steps import (
     documented_error_problems,
     known_total,
     page_size,
+    readable_size,
     sequence_problems,
     usable_walk,
+    walk_at,
 )
 from contract_tests.transport.client import ListResponse
 
@@ -35,15 +38,17 @@ def _fact(spec: ApiSpec) -> str:
 
 @pytest.mark.contract_cases("paged_api")
 def test_walk_from_first_page_yields_exactly_total(verdict: Verdict, api: ApiSpec) -> None:
+    """At the documented default size (no size sent), as a client that sends none pages the list."""
     spec, sem = api, api.semantics
-    walk = usable_walk(verdict, need_items=0)
+    usable_walk(verdict, need_items=0)
+    walk = walk_at(verdict.run, spec)
     problems = []
     if walk.failed_page is not None:
         problems.append(f"a page of the walk answered HTTP {walk.failed_page.status}")
     if walk.stopped_by_cap:
         problems.append(f"paging never ended after {len(walk.pages)} pages")
-    keys = [item_key(item, sem.item_id) for item in walk.items]
-    duplicates = sorted({key for key in keys if keys.count(key) > 1})
+    seen = Counter(item_key(item, sem.item_id) for item in walk.items)
+    duplicates = sorted(key for key, count in seen.items() if count > 1)
     if duplicates:
         problems.append(f"{len(duplicates)} item(s) appear on more than one page, e.g. {duplicates[0]}")
     if sem.total is not None:
@@ -77,7 +82,7 @@ def test_each_page_holds_page_size_while_more_remain(run: RunContext, verdict: V
     total = known_total(full)
     problems: list[str] = []
     shown = []
-    for size in adaptive_page_sizes(spec, total):
+    for size in adaptive_page_sizes(spec, total, readable_size(full)):
         # A bounded walk: the first few pages prove the size; size 1 on 3,000 items need not go on.
         walk = walk_pages(run.client(spec.key), size=size, max_pages=PAGES_PER_SIZE)
         consumed = 0
@@ -331,9 +336,9 @@ def test_full_walks_at_two_page_sizes_agree(run: RunContext, verdict: Verdict, a
     full = usable_walk(verdict, need_items=2)
     total = known_total(full)
     size = assured_size(spec, max(1, -(-total // 3)))
-    if size == page_size(spec):
+    if size == (full.size or page_size(spec)):
         size = assured_size(spec, size - 1) if size > 1 else assured_size(spec, size + 1)
-    other = walk_pages(run.client(spec.key), size=size)
+    other = walk_at(run, spec, size=size)
     problems = []
     if other.failed_page is not None:
         problems.append(f"the walk at size {size} answered HTTP {other.failed_page.status}")

@@ -14,7 +14,7 @@ from contract_tests.oracles.walk import Walk
 from contract_tests.runner.failures import Verdict
 from contract_tests.runner.run import RunContext
 from contract_tests.runner.selection import SortCase
-from contract_tests.runner.steps import not_proven, runs_of_equal_keys, usable_walk, walk_at
+from contract_tests.runner.steps import model_walk, not_proven, runs_of_equal_keys, usable_walk
 
 pytestmark = pytest.mark.contract_family("sorting")
 
@@ -35,7 +35,7 @@ def test_sort_field_and_order_yield_ordered_output(run: RunContext, verdict: Ver
     assert sort is not None
     walk = orderable_walk(verdict, field)
     params = sort.params(field, order)  # type: ignore[arg-type]
-    result = walk_at(run, spec, params)
+    result = model_walk(run, spec, params)
     problems = []
     if result.failed_page is not None:
         problems.append(f"{params} answered HTTP {result.failed_page.status}")
@@ -83,8 +83,8 @@ def test_ascending_is_the_reverse_of_descending(run: RunContext, verdict: Verdic
     sort = spec.semantics.sort
     assert sort is not None
     orderable_walk(verdict, field)
-    ascending = walk_at(run, spec, sort.params(field, "asc"))
-    descending = walk_at(run, spec, sort.params(field, "desc"))
+    ascending = model_walk(run, spec, sort.params(field, "asc"))
+    descending = model_walk(run, spec, sort.params(field, "desc"))
     problems = []
     failed = ascending.failed_page or descending.failed_page
     if failed is not None:

@@ -72,4 +72,8 @@ def test_the_bench_plans_as_many_steps_as_it_takes(monkeypatch, tmp_path) -> Non
     monkeypatch.setattr(bench, "Progress", recording_progress)
     assert bench.main(["--runs", "2", "--only", "full,ttff,scaling", "--reports", str(tmp_path)]) == 0
     (progress,) = steps
-    assert progress.total == progress.done == 2 * 2 + 2 * len(bench.FAULTY_SAMPLE) + 2 * len(bench.SCALES)
+    assert (
+        progress.total
+        == progress.done
+        == 2 * 2 + 2 * len(bench.FAULTY_SAMPLE) + bench.SCALE_RUNS * len(bench.SCALES)
+    )

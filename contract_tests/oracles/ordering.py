@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,12 @@ class Instant:
 def parse_datetime(value: Any) -> Instant | None:
     if not isinstance(value, str) or not value:
         return None
+    return _parse_text(value)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse_text(value: str) -> Instant | None:
+    """Parsed once per distinct text: a sorted walk compares each item's time many times."""
     text = value.strip()
     match = _RFC3339.match(text)
     if match:

@@ -4,6 +4,8 @@ record each outcome per API × check family, and write the conformance summary."
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,11 +26,13 @@ from contract_tests.runner.run import RunContext, UnreachableTarget, build_run
 from contract_tests.runner.sharding import Shard, ShardError
 from contract_tests.runner.xdist_support import (
     EMBEDDED_KEY,
+    GATE_KEY,
     SEED_KEY,
     XdistBridge,
     send_results,
     worker_input,
 )
+from contract_tests.transport.gate import shared_gate_file
 from contract_tests.transport.signing import MissingCredential
 
 RUN = pytest.StashKey[RunContext]()
@@ -46,7 +50,7 @@ def pytest_configure(config: pytest.Config) -> None:
         environ["SEED"] = str(handed[SEED_KEY])  # every xdist worker runs the controller's seed
     try:
         shard = Shard.parse(environ.get("SHARD", ""))
-        run = build_run(environ, embedded_url=handed.get(EMBEDDED_KEY))
+        run = build_run(environ, embedded_url=handed.get(EMBEDDED_KEY), gate_file=_gate_file(config, handed))
     except (
         SpecError,
         TargetError,
@@ -63,6 +67,18 @@ def pytest_configure(config: pytest.Config) -> None:
     _CONFIG.append(config)
     if config.pluginmanager.hasplugin("xdist") and not handed:
         config.pluginmanager.register(XdistBridge(config), "contract_tests.xdist_bridge")
+
+
+def _gate_file(config: pytest.Config, handed: dict[str, Any]) -> Path | None:
+    """Where the request gate's state lives when xdist workers share it: handed by the controller, or
+    made by it (removed when it ends). None in a single process: the gate stays in memory."""
+    if GATE_KEY in handed:
+        return Path(handed[GATE_KEY])
+    if not getattr(config.option, "numprocesses", None):
+        return None
+    directory = Path(tempfile.mkdtemp(prefix="contract-gate-"))
+    config.add_cleanup(lambda: shutil.rmtree(directory, ignore_errors=True))
+    return shared_gate_file(directory)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -84,6 +100,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"contract APIs: {', '.join(run.specs)}",
         f"contract seed: {run.seed} (set SEED={run.seed} to reproduce); "
         f"max examples per operation: {settings.max_examples}",
+        f"contract load: MAX_REQUESTS={settings.max_requests}, CONCURRENCY={settings.concurrency}, "
+        f"RATE_LIMIT={settings.rate_limit.text if settings.rate_limit else 'none'}, "
+        f"REQUEST_TIMEOUT={settings.request_timeout:g} s",
     ]
     lines.append(
         "contract values: a TARGET_FILE's [api.<key>], then its [values], then the environment"
@@ -269,6 +288,16 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config.stash[REPORTS_WRITTEN] = RunReports(paths, percent, gate)
 
 
+def budget_line(run: RunContext, outcomes: list[Outcome]) -> str:
+    """How much of MAX_REQUESTS the run used, and how many tests it left unjudged."""
+    budget = run.target.settings.max_requests
+    beyond = sum(1 for o in not_proven(outcomes) if "MAX_REQUESTS" in o.reason)
+    line = f"requests: {run.gate.sent} of MAX_REQUESTS={budget}"
+    if beyond:
+        line += f"; {beyond} test(s) not proven because the lists need more requests than that"
+    return line
+
+
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     run = config.stash.get(RUN, None)
     written = config.stash.get(REPORTS_WRITTEN, None)
@@ -284,6 +313,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     terminalreporter.write_line(
         f"not proven on this data: {unproven}; skipped: {skipped} (reasons in reports/conformance.md)"
     )
+    terminalreporter.write_line(budget_line(run, outcomes))
     verdict = "failing, STRICT=1" if run.policy.strict else "not failures; STRICT=1 fails them"
     terminalreporter.write_line(
         f"advisories: {sum(n for _, n in advisories)} in {len(advisories)} kinds ({verdict})"

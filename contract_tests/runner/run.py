@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import requests
@@ -16,7 +17,8 @@ from contract_tests.oracles.verdicts import AdvisoryLog, VerdictPolicy
 from contract_tests.oracles.walk import Walk, walk_pages
 from contract_tests.reporting.traffic import TrafficLog
 from contract_tests.runner.embedded import TRANSPORT_ENV, EmbeddedProvider, start_embedded
-from contract_tests.transport.client import ApiClient
+from contract_tests.transport.client import ApiClient, Params
+from contract_tests.transport.gate import BudgetExhausted, RequestGate
 from contract_tests.transport.http import GuardedSession, RateLimited, ResponseTooLarge, RetryBudget
 
 
@@ -34,8 +36,22 @@ class RunContext:
     advisories: AdvisoryLog = field(default_factory=AdvisoryLog)
     traffic: TrafficLog = field(default_factory=TrafficLog)
     retry_budget: RetryBudget | None = None
+    gate_file: Path | None = None  # the gate's state shared with xdist workers
+    _gate: RequestGate | None = None
     _clients: dict[str, ApiClient] = field(default_factory=dict)
-    _walks: dict[str, Walk] = field(default_factory=dict)
+    _walks: dict[tuple[object, ...], Walk | BudgetExhausted] = field(default_factory=dict)
+
+    @property
+    def gate(self) -> RequestGate:
+        """The run's one gate: request budget, rate limit and dead-target stop for every request."""
+        if self._gate is None:
+            settings = self.target.settings
+            self._gate = RequestGate(
+                max_requests=settings.max_requests,
+                rate_limit=settings.rate_limit,
+                shared_file=self.gate_file,
+            )
+        return self._gate
 
     def session_for(self, key: str) -> GuardedSession:
         settings = self.target.settings
@@ -47,6 +63,8 @@ class RunContext:
             allow_unsafe_methods=self.target.unsafe_methods_allowed(key),
             retry_budget=self.retry_budget,
             retry_attempts=settings.retry_attempts,
+            gate=self.gate,
+            pool_size=max(10, settings.concurrency),
         )
         if self.provider is not None:
             self.provider.mount(session)  # only the transport changes; the guard above stays
@@ -55,7 +73,8 @@ class RunContext:
     def client(self, key: str) -> ApiClient:
         if key not in self._clients:
             spec = self.specs[key]
-            client = ApiClient(spec, self.target.for_api(key), self.session_for(key))
+            concurrency = self.target.settings.concurrency
+            client = ApiClient(spec, self.target.for_api(key), self.session_for(key), concurrency=concurrency)
             client.observer = lambda listed: self.traffic.observe(
                 spec,
                 method=listed.response.request.method or "GET",
@@ -69,10 +88,24 @@ class RunContext:
         return self._clients[key]
 
     def full_walk(self, key: str) -> Walk:
-        """Every item of the API at its default page size, walked once per run and shared by the tests."""
-        if key not in self._walks:
-            self._walks[key] = walk_pages(self.client(key))
-        return self._walks[key]
+        """Every item of the API, walked once per run at the largest page size the documents promise
+        is served, and shared by the tests (the model of the list)."""
+        return self.walk(key, size=read_size(self.specs[key]))
+
+    def walk(self, key: str, params: Params | None = None, *, size: int | None = None) -> Walk:
+        """A walk with these parameters, made once per run; a walk beyond the request budget raises
+        BudgetExhausted again for every test that asks for it, without another request."""
+        pairs = tuple(params.items()) if isinstance(params, Mapping) else tuple(params or ())
+        cache_key = (key, pairs, size)
+        if cache_key not in self._walks:
+            try:
+                self._walks[cache_key] = walk_pages(self.client(key), list(pairs), size=size)
+            except BudgetExhausted as exc:
+                self._walks[cache_key] = exc
+        found = self._walks[cache_key]
+        if isinstance(found, BudgetExhausted):
+            raise found
+        return found
 
     def rng(self, *salt: object) -> random.Random:
         """A deterministic random source per test, derived from the run's seed."""
@@ -96,9 +129,20 @@ def register_secrets(target: TargetConfig) -> None:
             SCRUBBER.add(parts.password)
 
 
-def build_run(environ: Mapping[str, str], *, embedded_url: str | None = None) -> RunContext:
+def read_size(spec: ApiSpec) -> int | None:
+    """The page size a model walk reads at: the largest the documents promise is served. None (no
+    size sent) where that is the default."""
+    paging = spec.semantics.pagination
+    promised = paging.promised_max_size
+    return None if promised is None or promised == paging.default_size else promised
+
+
+def build_run(
+    environ: Mapping[str, str], *, embedded_url: str | None = None, gate_file: Path | None = None
+) -> RunContext:
     """Resolve the target and start what it needs; `embedded_url` reuses an embedded provider that
-    another process (the xdist controller) already runs."""
+    another process (the xdist controller) already runs, and `gate_file` shares the request gate with
+    the run's other processes."""
     specs = all_specs()
     target = resolve_target(environ, specs)
     register_secrets(target)
@@ -122,6 +166,7 @@ def build_run(environ: Mapping[str, str], *, embedded_url: str | None = None) ->
         seed=seed,
         provider=provider,
         policy=VerdictPolicy.from_environ(environ),
+        gate_file=gate_file,
     )
     try:
         check_reachable(run)

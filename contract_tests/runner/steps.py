@@ -3,7 +3,7 @@ cached walks, tie-aware sequence comparison, and the "not proven on this data" v
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -13,10 +13,11 @@ from contract_tests.model.body import dig, item_key
 from contract_tests.model.specs import ApiSpec
 from contract_tests.model.validation import schema_problems
 from contract_tests.oracles.ordering import sort_key
-from contract_tests.oracles.walk import Walk, walk_pages
+from contract_tests.oracles.walk import Walk
 from contract_tests.runner.failures import Verdict, cannot_support
-from contract_tests.runner.run import RunContext
+from contract_tests.runner.run import RunContext, read_size
 from contract_tests.transport.client import ListResponse, Params
+from contract_tests.transport.http import MAX_BODY_BYTES
 
 
 def usable_walk(verdict: Verdict, *, need_items: int = 1) -> Walk:
@@ -106,30 +107,42 @@ def known_total(walk: Walk) -> int:
     return total if isinstance(total, int) and not isinstance(total, bool) else len(walk.items)
 
 
-def adaptive_page_sizes(spec: ApiSpec, total: int) -> list[int]:
+def adaptive_page_sizes(spec: ApiSpec, total: int, largest: int | None = None) -> list[int]:
     """Page sizes chosen from the target's own total: a third of it, one, and one more than all of it.
 
     Each is taken inside the documented bounds, so a 12-item target is paged as thoroughly as a
     3,000-item one, and a size above every item shows a provider that caps the size undocumentedly.
+    `largest` keeps an undocumented size from asking for an answer beyond what the suite reads.
     """
     sizes: list[int] = []
     for wanted in (total // 3, 1, total + 1):
         size = clamp_size(spec, wanted)
+        if largest is not None and size > max(largest, spec.semantics.pagination.promised_max_size or 1):
+            size = max(largest, clamp_size(spec, 1))
         if size not in sizes:
             sizes.append(size)
     return sizes
 
 
+def readable_size(walk: Walk) -> int | None:
+    """The most items one answer may hold and stay well inside the suite's body cap, estimated from
+    the first page's bytes per item (None when the first page cannot tell)."""
+    first = walk.first
+    if not first.items or not first.response.content:
+        return None
+    per_item = max(1, len(first.response.content) // len(first.items))
+    return max(1, MAX_BODY_BYTES // (4 * per_item))
+
+
 def walk_at(run: RunContext, spec: ApiSpec, params: Params | None = None, *, size: int | None = None) -> Walk:
     """A walk with these parameters, made once per run (sort and metamorphic tests share them)."""
-    pairs = tuple(params.items()) if isinstance(params, Mapping) else tuple(params or ())
-    key = (id(run), spec.key, pairs, size)
-    if key not in _WALKS:
-        _WALKS[key] = walk_pages(run.client(spec.key), list(pairs), size=size)
-    return _WALKS[key]
+    return run.walk(spec.key, params, size=size)
 
 
-_WALKS: dict[tuple[Any, ...], Walk] = {}
+def model_walk(run: RunContext, spec: ApiSpec, params: Params | None = None) -> Walk:
+    """A walk at the size the model reads at (the largest promised), for tests whose purpose is the
+    items, not a page size: a 4,000-item list is 40 requests, not 400."""
+    return run.walk(spec.key, params, size=read_size(spec))
 
 
 def runs_of_equal_keys(

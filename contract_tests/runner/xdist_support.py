@@ -14,6 +14,7 @@ import pytest
 
 SEED_KEY = "contract_seed"
 EMBEDDED_KEY = "contract_embedded_url"
+GATE_KEY = "contract_gate_file"
 RESULTS_KEY = "contract_results"
 
 
@@ -31,6 +32,8 @@ class XdistBridge:
 
         run = self.config.stash[RUN]
         node.workerinput[SEED_KEY] = run.seed
+        if run.gate_file is not None:  # one request budget and rate limit across the workers
+            node.workerinput[GATE_KEY] = str(run.gate_file)
         # A provider process is shared; an in-process (wsgi) one cannot be, so each worker builds its own.
         if run.provider is not None and run.provider.transport == "http":
             node.workerinput[EMBEDDED_KEY] = run.provider.base_url

@@ -323,11 +323,12 @@ def test_probes_are_retried_like_every_request(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stdout[-4000:]
 
 
-def _requests_of_a_run(tmp_path: Path, name: str) -> list[tuple[str, str]]:
+def _requests_of_a_run(tmp_path: Path, name: str, concurrency: int) -> list[tuple[str, str]]:
     log = RequestLog()
     with running(logged(create_app(LOCAL), log)) as target:
         env = {
             **SMALL_RUN,
+            "CONCURRENCY": str(concurrency),
             **TOKEN_ENV,
             "TARGET": target,
             "APIS": "huawei-endpoints,opensearch-ha3-models",
@@ -344,7 +345,10 @@ def _requests_of_a_run(tmp_path: Path, name: str) -> list[tuple[str, str]]:
 
 @pytest.mark.slow
 def test_the_same_seed_sends_the_same_requests(tmp_path: Path) -> None:
-    first = _requests_of_a_run(tmp_path, "first")
-    second = _requests_of_a_run(tmp_path, "second")
+    """In the same order one at a time; concurrent pages of a walk may arrive in another order."""
+    first = _requests_of_a_run(tmp_path, "first", concurrency=1)
+    second = _requests_of_a_run(tmp_path, "second", concurrency=1)
+    concurrent = _requests_of_a_run(tmp_path, "concurrent", concurrency=4)
     assert any("contracttest-unknown-" in path for _, path in first)  # the seeded unknown id was sent
     assert first == second
+    assert sorted(concurrent) == sorted(first)

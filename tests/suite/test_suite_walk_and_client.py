@@ -14,8 +14,9 @@ import yaml
 
 from contract_tests.config.target import ApiTarget
 from contract_tests.model.specs import ApiSpec, load_spec
-from contract_tests.oracles.walk import HARD_PAGE_CAP, walk_pages
+from contract_tests.oracles.walk import BeyondBudget, walk_pages
 from contract_tests.transport.client import ApiClient
+from contract_tests.transport.gate import RequestGate
 from contract_tests.transport.http import GuardedSession
 from contract_tests.transport.wsgi_transport import WSGIAdapter
 
@@ -81,10 +82,12 @@ def list_app(
     return app
 
 
-def _client(spec: ApiSpec, app: Callable[..., list[bytes]]) -> ApiClient:
-    session = GuardedSession(timeout=5, allow_unsafe_methods=False)
+def _client(
+    spec: ApiSpec, app: Callable[..., list[bytes]], *, concurrency: int = 1, gate: RequestGate | None = None
+) -> ApiClient:
+    session = GuardedSession(timeout=5, allow_unsafe_methods=False, gate=gate)
     session.mount(BASE + "/", WSGIAdapter(app))
-    return ApiClient(spec, ApiTarget(spec.key, BASE, {}), session)
+    return ApiClient(spec, ApiTarget(spec.key, BASE, {}), session, concurrency=concurrency)
 
 
 def test_the_client_fills_the_path_and_sends_pairs_and_what_the_total_requires(tmp_path: Path) -> None:
@@ -140,8 +143,8 @@ def test_without_a_total_a_short_page_ends_the_walk(tmp_path: Path) -> None:
 
 def test_a_provider_that_never_stops_paging_is_bounded(tmp_path: Path) -> None:
     spec, seen = _spec(tmp_path, OFFSET, total=None), []
-    walk = walk_pages(_client(spec, list_app(total=None, endless=True, seen=seen)), max_pages=7)
-    assert walk.stopped_by_cap and len(seen) == 7 <= HARD_PAGE_CAP
+    walk = walk_pages(_client(spec, list_app(total=None, endless=True, seen=seen)))
+    assert walk.stopped_by_cap and len(seen) == 2  # the second page repeats the first: nothing new
 
 
 def test_short_pages_under_a_total_stop_two_pages_past_it(tmp_path: Path) -> None:
@@ -165,3 +168,28 @@ def test_a_failed_page_ends_the_walk_and_is_reported(tmp_path: Path) -> None:
     walk = walk_pages(_client(spec, fails_on_the_second))
     assert len(calls) == 2 and walk.failed_page is not None and walk.failed_page.status == 500
     assert walk.items == ITEMS[:3]
+
+
+def test_a_concurrent_walk_reads_and_reports_its_pages_in_order(tmp_path: Path) -> None:
+    spec, seen = _spec(tmp_path, OFFSET), []
+    client = _client(spec, list_app(seen=seen), concurrency=4)
+    observed: list[str] = []
+    client.observer = lambda page: observed.append(page.query["offset"][0])
+    walk = walk_pages(client)
+    assert walk.items == ITEMS and len(seen) == 4
+    assert observed == ["0", "3", "6", "9"]  # the walk's order, whatever order the answers came in
+
+
+def test_a_list_beyond_the_request_budget_is_not_walked(tmp_path: Path) -> None:
+    spec, seen = _spec(tmp_path, OFFSET), []
+    gate = RequestGate(max_requests=3)
+    with pytest.raises(BeyondBudget) as refused:
+        walk_pages(_client(spec, list_app(seen=seen), gate=gate))
+    assert str(refused.value) == "10 items would need 4 requests, beyond MAX_REQUESTS=3 (2 left)"
+    assert len(seen) == 1  # the first page told the total; nothing more was sent
+
+
+def test_a_walk_whose_purpose_is_a_few_pages_stays_within_them(tmp_path: Path) -> None:
+    spec, seen = _spec(tmp_path, OFFSET), []
+    walk = walk_pages(_client(spec, list_app(seen=seen), concurrency=4), size=1, max_pages=3)
+    assert len(seen) == 3 and walk.items == ITEMS[:3] and not walk.stopped_by_cap
