@@ -108,6 +108,8 @@ class Sample:
 
     def text(self, unit: str = "s") -> str:
         s = self.summary()
+        if len(self.values) == 1:
+            return f"{s['median']:.1f}{unit}"
         return f"{s['median']:.1f}{unit} [{s['min']:.1f}–{s['max']:.1f}]"
 
 
