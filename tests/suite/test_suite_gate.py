@@ -69,7 +69,8 @@ def test_consecutive_transport_failures_stop_the_gate_and_an_answer_resets_the_c
     assert not gate.stopped
     gate.failed("GET", "http://t/5", error)
     assert gate.stopped.startswith(
-        "the target stopped answering: 3 requests in a row got no answer, the last GET http://t/5 (timed out), at "
+        "the target stopped answering: 3 requests in a row got no answer, "
+        "the last GET http://t/5 (timed out), at "
     )
     with pytest.raises(TargetStopped, match="stopped answering"):
         gate.admit("GET", "http://t/6")
