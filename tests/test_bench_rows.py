@@ -107,3 +107,10 @@ def test_a_run_past_its_memory_bound_fails_alone(monkeypatch: pytest.MonkeyPatch
         [sys.executable, "-c", "bytearray(2 << 30)"], {"PATH": "/usr/bin:/bin"}, 30
     )
     assert code == 1 and "MemoryError" in output and not timed_out
+
+
+def test_the_slowest_tests_of_a_row() -> None:
+    run = bench.PytestRun(
+        1.0, 1.0, 0, {}, "", slowest=[("test_property[zstack]", 40.8), ("test_walk[ha3]", 2.2)]
+    )
+    assert run.slowest_text() == "test_property[zstack] 41 s, test_walk[ha3] 2 s"

@@ -230,6 +230,10 @@ class PytestRun:
     per_api: dict[str, float]  # summed test-case times per API (from JUnit)
     output: str
     timed_out: bool = False
+    slowest: list[tuple[str, float]] = field(default_factory=list)  # (test, seconds), from JUnit
+
+    def slowest_text(self, count: int = 3) -> str:
+        return ", ".join(f"{name} {seconds:.0f} s" for name, seconds in self.slowest[:count])
 
 
 def memory_bound() -> int:
@@ -281,11 +285,14 @@ def run_pytest(env: Mapping[str, str], *, junit: Path | None = None, timeout: fl
     lines = [line for line in output.strip().splitlines() if _PYTEST_TIME.search(line)]
     found = _PYTEST_TIME.findall(lines[-1]) if lines else []
     per_api: Counter[str] = Counter()
+    per_test: Counter[str] = Counter()
     if junit is not None and junit.exists() and not timed_out:
         for case in ET.parse(junit).getroot().iter("testcase"):
-            per_api[api_of_test(case.get("name", ""))] += float(case.get("time", "0"))
+            seconds = float(case.get("time", "0"))
+            per_api[api_of_test(case.get("name", ""))] += seconds
+            per_test[case.get("name", "?")] += seconds
     session = float(found[-1]) if found else wall
-    return PytestRun(wall, session, returncode, dict(per_api), output, timed_out)
+    return PytestRun(wall, session, returncode, dict(per_api), output, timed_out, per_test.most_common(5))
 
 
 @dataclass(frozen=True)
@@ -516,7 +523,7 @@ def scaling(values: Mapping[str, str], progress: Progress, runs: int = SCALE_RUN
                     start = running.offset()
                     reports = Path(tmp) / f"{scale}x-{run}"
                     env = _target_env(running.base_url, values, REPORTS=str(reports))
-                    result = run_pytest(env, timeout=SCALE_TIMEOUT)
+                    result = run_pytest(env, junit=reports / "junit.xml", timeout=SCALE_TIMEOUT)
                     verdicts = read_verdicts(reports)
                     wall.add(result.session)
                     sent.add(len(running.requests_since(start)))
@@ -542,6 +549,9 @@ def scaling(values: Mapping[str, str], progress: Progress, runs: int = SCALE_RUN
                 f"({growth:.1f}x the 1x time, {row['requests_vs_1x']:.1f}x its requests)"
             )
             print(f"   {scale:>3}x items: {speed}; {verdict_text(result, verdicts, SCALE_TIMEOUT)}")
+            if result.slowest:
+                row["slowest"] = result.slowest
+                print(f"        slowest: {result.slowest_text()}")
     return out
 
 
@@ -554,7 +564,7 @@ def latency(values: Mapping[str, str], progress: Progress) -> dict[str, Any]:
     with provider(values, LATENCY_SCALE, LATENCY_MS) as running, tempfile.TemporaryDirectory() as tmp:
         start = running.offset()
         env = _target_env(running.base_url, values, REPORTS=tmp, CONCURRENCY=str(LATENCY_CONCURRENCY))
-        result = run_pytest(env, timeout=LATENCY_TIMEOUT)
+        result = run_pytest(env, junit=Path(tmp) / "junit.xml", timeout=LATENCY_TIMEOUT)
         verdicts = read_verdicts(Path(tmp))
         sent = len(running.requests_since(start))
     progress.step("latency")
@@ -566,6 +576,8 @@ def latency(values: Mapping[str, str], progress: Progress) -> dict[str, Any]:
         f"{LATENCY_MS / 1000:g} s / {LATENCY_CONCURRENCY} = {floor:.1f} s; wall/floor {ratio:.2f}; "
         f"{verdict_text(result, verdicts, LATENCY_TIMEOUT)}"
     )
+    if result.slowest:
+        print(f"        slowest: {result.slowest_text()}")
     return {
         "latency_ms": LATENCY_MS,
         "scale": LATENCY_SCALE,
@@ -575,6 +587,7 @@ def latency(values: Mapping[str, str], progress: Progress) -> dict[str, Any]:
         "requests": sent,
         "floor_seconds": floor,
         "wall_to_floor": ratio,
+        "slowest": result.slowest,
         "returncode": result.returncode,
         "timed_out": result.timed_out,
         "verdicts": verdicts.__dict__ if verdicts is not None else None,
