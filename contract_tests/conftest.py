@@ -16,3 +16,12 @@ def pytest_configure(config: pytest.Config) -> None:
     for name in PLUGINS:
         if not config.pluginmanager.has_plugin(name):
             config.pluginmanager.import_plugin(name)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: parallel tests only against a slow target (contract_tests.runner.parallel)."""
+    import os
+
+    from contract_tests.runner.parallel import auto_workers
+
+    return auto_workers(os.environ)

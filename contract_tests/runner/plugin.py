@@ -22,6 +22,7 @@ from contract_tests.reporting.summary_page import RunSummary, write_summary_page
 from contract_tests.runner.embedded import EmbeddedProviderError
 from contract_tests.runner.failures import Verdict
 from contract_tests.runner.markers import MARKER_HELP, api_of, family_of, parametrize_cases
+from contract_tests.runner.parallel import group_of
 from contract_tests.runner.run import RunContext, UnreachableTarget, build_run
 from contract_tests.runner.sharding import Shard, ShardError
 from contract_tests.runner.xdist_support import (
@@ -145,6 +146,7 @@ def _api(item: pytest.Item) -> str:
     return spec.key if spec is not None else "?"
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's loadgroup reads the groups marked here
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Drop the placeholders of tests no selected API has a case for, and label every test with its
     API and family (JUnit carries item.user_properties on every phase's report)."""
@@ -155,6 +157,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     groups = {item: (_api(item), family_of(item)) for item in items}
     for item, (api, family) in groups.items():
         item.user_properties.extend([("api", api), ("family", family)])
+        item.add_marker(pytest.mark.xdist_group(group_of(api, family)))
     shard = config.stash.get(SHARD, None)
     if shard is not None:
         others = [item for item in items if not shard.owns(list(groups.values()), groups[item])]

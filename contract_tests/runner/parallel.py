@@ -1,0 +1,77 @@
+"""Tests in parallel, only where they help: against a slow target.
+
+On loopback a run is CPU-bound and extra pytest processes only cost their start-up; against a target
+that takes tens of milliseconds an answer, nearly all of a run is waiting, and independent tests can
+wait side by side. `make test-provider` passes `-n auto --dist loadgroup`, and pytest-xdist asks this
+module how many workers "auto" is: none for a fast target, CONCURRENCY for a slow one. The tests of
+one API share a worker (their model walks are made once), its property test gets one of its own.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Mapping
+
+import requests
+
+from contract_tests.config.target import TargetConfig, TargetError, resolve_target
+from contract_tests.model.specs import SpecError, all_specs
+from contract_tests.transport.client import ApiClient
+from contract_tests.transport.http import GuardedSession
+
+# An answer slower than this is a network's, not loopback's: parallel tests pay off.
+SLOW_ANSWER_SECONDS = 0.025
+PROBES = 2
+LATENCY_ENV = "REFERENCE_PROVIDER_LATENCY_MS"
+
+
+def auto_workers(environ: Mapping[str, str]) -> int:
+    """How many xdist workers "-n auto" means for this target: 0 (one process) unless it is slow."""
+    try:
+        target = resolve_target(environ, all_specs())
+    except (TargetError, SpecError, OSError, ValueError):
+        return 0  # the run itself reports the configuration error, in one line
+    concurrency = target.settings.concurrency
+    if concurrency <= 1:
+        return 0
+    if target.embedded:
+        latency = _number(environ.get(LATENCY_ENV, "")) / 1000
+    else:
+        latency = answer_time(target, target.apis[0])
+    return concurrency if latency >= SLOW_ANSWER_SECONDS else 0
+
+
+def answer_time(target: TargetConfig, key: str) -> float:
+    """The median time of a couple of plain list requests (0 when the target does not answer: the
+    run's own reachability check then says why)."""
+    spec = all_specs()[key]
+    session = GuardedSession(
+        timeout=min(target.settings.request_timeout, 5.0),
+        allow_unsafe_methods=False,
+        retry_attempts=0,
+    )
+    times: list[float] = []
+    try:
+        client = ApiClient(spec, target.for_api(key), session)
+        for _ in range(PROBES):
+            start = time.perf_counter()
+            client.list({}, with_total=False)
+            times.append(time.perf_counter() - start)
+    except (requests.RequestException, ValueError, RuntimeError, KeyError):
+        return 0.0
+    finally:
+        session.close()
+    return statistics.median(times) if times else 0.0
+
+
+def _number(text: str) -> float:
+    try:
+        return max(0.0, float(text))
+    except ValueError:
+        return 0.0
+
+
+def group_of(api: str, family: str) -> str:
+    """The xdist group of a test: its API, and the property test apart (it walks no list)."""
+    return f"{api}:property" if family == "property" else api

@@ -1,0 +1,53 @@
+"""contract_tests.runner.parallel: `-n auto` means parallel tests only against a slow target."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from contract_tests.runner.parallel import auto_workers, group_of
+from reference_provider import ProviderConfig, create_app
+from tests.fault_servers import running
+
+LOCAL = ProviderConfig.local()
+ENDPOINTS = {
+    "APIS": "huawei-endpoints",
+    "HUAWEI_WORKSPACE_ID": LOCAL.huawei_workspace_id,
+    "HUAWEI_AUTH_TOKEN": LOCAL.huawei_auth_token,
+}
+
+
+def _slow(app: Any, seconds: float) -> Any:
+    def wrapped(environ: dict[str, Any], start_response: Any) -> Any:
+        time.sleep(seconds)
+        return app(environ, start_response)
+
+    return wrapped
+
+
+def test_a_fast_target_runs_in_one_process() -> None:
+    with running(create_app(LOCAL)) as target:
+        assert auto_workers({**ENDPOINTS, "TARGET": target}) == 0
+
+
+def test_a_slow_target_gets_concurrency_workers() -> None:
+    with running(_slow(create_app(LOCAL), 0.06)) as target:
+        assert auto_workers({**ENDPOINTS, "TARGET": target, "CONCURRENCY": "3"}) == 3
+        assert auto_workers({**ENDPOINTS, "TARGET": target, "CONCURRENCY": "1"}) == 0
+
+
+def test_the_embedded_provider_is_slow_only_with_added_latency() -> None:
+    assert auto_workers({}) == 0
+    assert auto_workers({"REFERENCE_PROVIDER_LATENCY_MS": "100"}) == 4
+    assert auto_workers({"REFERENCE_PROVIDER_LATENCY_MS": "5"}) == 0
+
+
+def test_a_bad_setup_leaves_the_decision_to_the_run() -> None:
+    assert auto_workers({"TARGET": "ftp://nowhere", "APIS": "huawei-endpoints"}) == 0
+    assert auto_workers({"APIS": "no-such-api"}) == 0
+    assert auto_workers({**ENDPOINTS, "TARGET": "http://127.0.0.1:9"}) == 0  # nothing listens
+
+
+def test_an_api_keeps_its_tests_together_and_its_property_test_apart() -> None:
+    assert group_of("pai-eas-services", "filters") == group_of("pai-eas-services", "sorting")
+    assert group_of("pai-eas-services", "property") != group_of("pai-eas-services", "filters")
