@@ -74,7 +74,7 @@ test-unit: $(STAMP)
 
 test-provider: $(STAMP)
 	@mkdir -p $(REPORTS)
-	$(PY) -m pytest contract_tests -n auto --dist loadgroup --junitxml=$(REPORTS)/contract-junit.xml $(PYTEST_FLAGS)
+	$(PY) -m pytest contract_tests --assert=plain -n auto --dist loadgroup --junitxml=$(REPORTS)/contract-junit.xml $(PYTEST_FLAGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

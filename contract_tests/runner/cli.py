@@ -101,6 +101,14 @@ def suite_arguments(reports: Path) -> list[str]:
         "-W",
         "ignore::pytest.PytestAssertRewriteWarning",
         "-ra",
+        # Verdicts are explicit (pytest.fail with the contract's text), never a bare assert: rewriting
+        # every imported plugin module (schemathesis' own) only costs seconds of start-up.
+        "--assert=plain",
+        # Parallel tests only against a slow target (contract_tests/runner/parallel.py).
+        "-n",
+        "auto",
+        "--dist",
+        "loadgroup",
         f"--junitxml={reports / 'contract-junit.xml'}",
     ]
 
