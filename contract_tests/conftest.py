@@ -22,6 +22,8 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto`: parallel tests only against a slow target (contract_tests.runner.parallel)."""
     import os
 
-    from contract_tests.runner.parallel import auto_workers
+    from contract_tests.runner.parallel import PREFLIGHT, preflight
 
-    return auto_workers(os.environ)
+    decided = preflight(os.environ)
+    config.stash[PREFLIGHT] = decided  # the run's gate counts the requests it took
+    return decided.workers

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from types import FrameType
 from typing import IO, NoReturn
 
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from .access_log import AccessLog
 from .app import ProviderApp
@@ -119,10 +119,17 @@ def list_variants() -> int:
     return 0
 
 
+class KeepAliveHandler(WSGIRequestHandler):
+    """HTTP/1.1: a client's connection is kept for its next request, as a real gateway keeps it
+    (werkzeug's default, HTTP/1.0, costs a new connection per request)."""
+
+    protocol_version = "HTTP/1.1"
+
+
 def serve(app: ProviderApp | AccessLog, host: str, port: int) -> int:
     """Serve threaded until SIGTERM/SIGINT; 0 on a clean stop, 1 if the port cannot be bound."""
     try:
-        server = make_server(host, port, app, threaded=True)
+        server = make_server(host, port, app, threaded=True, request_handler=KeepAliveHandler)
     except SystemExit:  # werkzeug already printed why the port could not be bound
         return 1
     stop = threading.Event()

@@ -106,6 +106,9 @@ def total_problems(sem: ListSemantics, query: Mapping[str, Any], body: Any, item
     return problems
 
 
+INT32_MAX = 2**31 - 1
+
+
 def echo_problems(sem: ListSemantics, query: Mapping[str, Any], body: Any) -> list[str]:
     paging = sem.pagination
     if not isinstance(body, dict):
@@ -116,16 +119,21 @@ def echo_problems(sem: ListSemantics, query: Mapping[str, Any], body: Any) -> li
     if paging.echo_page is not None:
         raw = _single(query, paging.page_param)
         page = paging.first_page if raw is MISSING else parse_int(raw)
-        if page is not None and page >= paging.first_page:
+        if page is not None and paging.first_page <= page <= INT32_MAX:
             expectations.append((paging.echo_page, page, paging.page_param))
+        elif page is not None and page > INT32_MAX:
+            # Beyond the documented int32 range the request is out of range: a provider may clamp it
+            # and echo the page it served (the field is "the current page of the returned list").
+            expectations.append((paging.echo_page, (INT32_MAX, page), paging.page_param))
     if paging.echo_size is not None and in_range and size is not None:
         expectations.append((paging.echo_size, size, paging.size_param))
-    for field, expected, param in expectations:
+    for field, wanted, param in expectations:
         got = dig(body, field)
         # Above the default with no documented maximum, a provider may apply a maximum of its own and
         # echo the size it served: any size from the default up to the one asked.
         promised = paging.promised_max_size if param == paging.size_param else None
-        lowest = min(expected, promised) if promised is not None else expected
+        lowest, expected = wanted if isinstance(wanted, tuple) else (wanted, wanted)
+        lowest = min(expected, promised) if promised is not None else lowest
         if got is MISSING:
             problems.append(f"`{field}` does not echo `{param}`: the field is missing (expected {expected})")
         elif isinstance(got, bool) or not isinstance(got, int | float) or not lowest <= got <= expected:

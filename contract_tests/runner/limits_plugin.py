@@ -44,14 +44,16 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, Any, Any]:
     try:
         return (yield)
     except Exception as error:
-        run = _run(item)
-        stopped = run.gate.stopped if run is not None else ""
-        if stopped:
-            pytest.fail(stopped, pytrace=False)
-        refused = _budget_error(error)
-        if refused is None:
-            raise
-        not_proven(str(refused))
+        caught = error
+    # Outside the except block: the one line is the whole report, with no chained traceback.
+    run = _run(item)
+    stopped = run.gate.stopped if run is not None else ""
+    if stopped:
+        pytest.fail(stopped, pytrace=False)
+    refused = _budget_error(caught)
+    if refused is None:
+        raise caught
+    not_proven(str(refused))
 
 
 @pytest.hookimpl(hookwrapper=True)

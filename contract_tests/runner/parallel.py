@@ -12,12 +12,15 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+import pytest
 import requests
 
 from contract_tests.config.target import TargetConfig, TargetError, resolve_target
 from contract_tests.model.specs import SpecError, all_specs
 from contract_tests.transport.client import ApiClient
+from contract_tests.transport.gate import GateState, RequestGate
 from contract_tests.transport.http import GuardedSession
 
 # An answer slower than this is a network's, not loopback's: parallel tests pay off.
@@ -26,30 +29,48 @@ PROBES = 2
 LATENCY_ENV = "REFERENCE_PROVIDER_LATENCY_MS"
 
 
+@dataclass(frozen=True)
+class Preflight:
+    """What "-n auto" decided, and the requests it sent to decide (the run's gate counts them)."""
+
+    workers: int
+    sent: GateState = field(default_factory=GateState)
+
+
+PREFLIGHT = pytest.StashKey[Preflight]()
+
+
 def auto_workers(environ: Mapping[str, str]) -> int:
+    return preflight(environ).workers
+
+
+def preflight(environ: Mapping[str, str]) -> Preflight:
     """How many xdist workers "-n auto" means for this target: 0 (one process) unless it is slow."""
     try:
         target = resolve_target(environ, all_specs())
     except (TargetError, SpecError, OSError, ValueError):
-        return 0  # the run itself reports the configuration error, in one line
+        return Preflight(0)  # the run itself reports the configuration error, in one line
     concurrency = target.settings.concurrency
     if concurrency <= 1:
-        return 0
+        return Preflight(0)
     if target.embedded:
         latency = _number(environ.get(LATENCY_ENV, "")) / 1000
-    else:
-        latency = answer_time(target, target.apis[0])
-    return concurrency if latency >= SLOW_ANSWER_SECONDS else 0
+        return Preflight(concurrency if latency >= SLOW_ANSWER_SECONDS else 0)
+    settings = target.settings
+    gate = RequestGate(max_requests=settings.max_requests, rate_limit=settings.rate_limit)
+    latency = answer_time(target, target.apis[0], gate)
+    return Preflight(concurrency if latency >= SLOW_ANSWER_SECONDS else 0, gate.snapshot())
 
 
-def answer_time(target: TargetConfig, key: str) -> float:
+def answer_time(target: TargetConfig, key: str, gate: RequestGate) -> float:
     """The median time of a couple of plain list requests (0 when the target does not answer: the
-    run's own reachability check then says why)."""
+    run's own reachability check then says why). They pass the run's budget and rate limit."""
     spec = all_specs()[key]
     session = GuardedSession(
         timeout=min(target.settings.request_timeout, 5.0),
         allow_unsafe_methods=False,
         retry_attempts=0,
+        gate=gate,
     )
     times: list[float] = []
     try:

@@ -22,7 +22,7 @@ from contract_tests.reporting.summary_page import RunSummary, write_summary_page
 from contract_tests.runner.embedded import EmbeddedProviderError
 from contract_tests.runner.failures import Verdict
 from contract_tests.runner.markers import MARKER_HELP, api_of, family_of, parametrize_cases
-from contract_tests.runner.parallel import group_of
+from contract_tests.runner.parallel import PREFLIGHT, group_of
 from contract_tests.runner.run import RunContext, UnreachableTarget, build_run
 from contract_tests.runner.sharding import Shard, ShardError
 from contract_tests.runner.xdist_support import (
@@ -51,7 +51,14 @@ def pytest_configure(config: pytest.Config) -> None:
         environ["SEED"] = str(handed[SEED_KEY])  # every xdist worker runs the controller's seed
     try:
         shard = Shard.parse(environ.get("SHARD", ""))
-        run = build_run(environ, embedded_url=handed.get(EMBEDDED_KEY), gate_file=_gate_file(config, handed))
+        decided = config.stash.get(PREFLIGHT, None)
+        run = build_run(
+            environ,
+            embedded_url=handed.get(EMBEDDED_KEY),
+            gate_file=_gate_file(config, handed),
+            already_sent=decided.sent if decided is not None and not handed else None,
+            check=not handed,
+        )
     except (
         SpecError,
         TargetError,
@@ -297,7 +304,7 @@ def budget_line(run: RunContext, outcomes: list[Outcome]) -> str:
     beyond = sum(1 for o in not_proven(outcomes) if "MAX_REQUESTS" in o.reason)
     line = f"requests: {run.gate.sent} of MAX_REQUESTS={budget}"
     if beyond:
-        line += f"; {beyond} test(s) not proven because the lists need more requests than that"
+        line += f"; {beyond} test(s) not proven for want of requests (raise MAX_REQUESTS to judge them)"
     return line
 
 

@@ -18,7 +18,7 @@ from contract_tests.oracles.walk import Walk, walk_pages
 from contract_tests.reporting.traffic import TrafficLog
 from contract_tests.runner.embedded import TRANSPORT_ENV, EmbeddedProvider, start_embedded
 from contract_tests.transport.client import ApiClient, Params
-from contract_tests.transport.gate import BudgetExhausted, RequestGate
+from contract_tests.transport.gate import BudgetExhausted, GateState, RequestGate
 from contract_tests.transport.http import GuardedSession, RateLimited, ResponseTooLarge, RetryBudget
 
 
@@ -138,11 +138,16 @@ def read_size(spec: ApiSpec) -> int | None:
 
 
 def build_run(
-    environ: Mapping[str, str], *, embedded_url: str | None = None, gate_file: Path | None = None
+    environ: Mapping[str, str],
+    *,
+    embedded_url: str | None = None,
+    gate_file: Path | None = None,
+    already_sent: GateState | None = None,
+    check: bool = True,
 ) -> RunContext:
     """Resolve the target and start what it needs; `embedded_url` reuses an embedded provider that
     another process (the xdist controller) already runs, and `gate_file` shares the request gate with
-    the run's other processes."""
+    the run's other processes; `already_sent` are the preflight's requests, which the gate counts."""
     specs = all_specs()
     target = resolve_target(environ, specs)
     register_secrets(target)
@@ -168,6 +173,10 @@ def build_run(
         policy=VerdictPolicy.from_environ(environ),
         gate_file=gate_file,
     )
+    if already_sent is not None:
+        run.gate.carry(already_sent.sent, already_sent.next_start)
+    if not check:  # an xdist worker: the controller has checked the target already
+        return run
     try:
         check_reachable(run)
     except UnreachableTarget:

@@ -150,6 +150,16 @@ class RequestGate:
             "the run stops here"
         )
 
+    def carry(self, sent: int, next_start: float) -> None:
+        """Take over the requests another gate of this run already let through (the preflight's)."""
+        with self._store.locked() as state:
+            state.sent += sent
+            state.next_start = max(state.next_start, next_start)
+
+    def snapshot(self) -> GateState:
+        with self._store.locked() as state:
+            return GateState(**asdict(state))
+
     @property
     def stopped(self) -> str:
         with self._store.locked() as state:

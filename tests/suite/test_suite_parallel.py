@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from contract_tests.runner.parallel import auto_workers, group_of
+from contract_tests.runner.parallel import auto_workers, group_of, preflight
+from contract_tests.transport.gate import RequestGate
 from reference_provider import ProviderConfig, create_app
 from tests.fault_servers import running
 
@@ -34,6 +35,15 @@ def test_a_slow_target_gets_concurrency_workers() -> None:
     with running(_slow(create_app(LOCAL), 0.06)) as target:
         assert auto_workers({**ENDPOINTS, "TARGET": target, "CONCURRENCY": "3"}) == 3
         assert auto_workers({**ENDPOINTS, "TARGET": target, "CONCURRENCY": "1"}) == 0
+
+
+def test_the_preflight_requests_pass_the_rate_limit_and_the_run_counts_them() -> None:
+    with running(create_app(LOCAL)) as target:
+        decided = preflight({**ENDPOINTS, "TARGET": target, "RATE_LIMIT": "5/s"})
+    assert decided.sent.sent == 2 and decided.sent.next_start > 0
+    gate = RequestGate(max_requests=3)
+    gate.carry(decided.sent.sent, decided.sent.next_start)
+    assert gate.remaining() == 1
 
 
 def test_the_embedded_provider_is_slow_only_with_added_latency() -> None:

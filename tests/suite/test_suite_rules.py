@@ -244,6 +244,14 @@ def test_total_problems_non_dict_body() -> None:
             {"PageNumber": 1, "PageSize": 301},
             ["`PageSize`=301 does not echo the request's `PageSize` (expected 100..300)"],
         ),
+        # Beyond int32 (the documented format) a page number may be clamped and the served page echoed.
+        ({"PageNumber": "2147483648"}, {"PageNumber": 2147483647, "PageSize": 100}, []),
+        ({"PageNumber": "2147483648"}, {"PageNumber": 2147483648, "PageSize": 100}, []),
+        (
+            {"PageNumber": "2147483648"},
+            {"PageNumber": 1, "PageSize": 100},
+            ["`PageNumber`=1 does not echo the request's `PageNumber` (expected 2147483647..2147483648)"],
+        ),
         ({"PageNumber": "0", "PageSize": "0"}, {}, []),  # out of range: nothing to echo
         ({"PageNumber": "x"}, {"PageSize": 100}, []),
     ],
