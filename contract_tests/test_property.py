@@ -1,8 +1,8 @@
 """Schemathesis-generated property tests: every operation of every selected spec, in the examples,
 coverage and fuzzing phases, with positive and negative data (see contract_tests/runner/properties.py).
 
-One test per API. Its schema is a fixture, loaded when the test runs, the way schemathesis'
-`from_fixture` loads one: importing or collecting this module builds nothing.
+Two tests per API (examples and coverage; fuzzing). Its schema is a fixture, loaded when the test
+runs, the way schemathesis' `from_fixture` loads one: importing or collecting this module builds nothing.
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from schemathesis.schemas import BaseSchema
 from contract_tests.model.specs import ApiSpec
 from contract_tests.runner.properties import Check, checks_for, load_schema, run_operations
 from contract_tests.runner.run import RunContext
+from contract_tests.runner.selection import PhaseCase
 from contract_tests.transport.http import ResponseTooLarge
 
 pytestmark = pytest.mark.contract_family("property")
 
 
 @pytest.fixture
-def schema(run: RunContext, api: ApiSpec) -> BaseSchema:
-    return load_schema(run, api)
+def schema(run: RunContext, case: PhaseCase) -> BaseSchema:
+    return load_schema(run, case.spec, case.phases)
 
 
 def _call_and_validate(case: Case, run: RunContext, api: ApiSpec, checks: list[Check]) -> None:
@@ -49,6 +50,8 @@ def _asks_beyond_the_promise(api: ApiSpec, case: Case) -> bool:
         return False
 
 
-@pytest.mark.contract_cases("api")
-def test_property(run: RunContext, api: ApiSpec, schema: BaseSchema) -> None:
+@pytest.mark.contract_cases("property_phase")
+def test_property(run: RunContext, case: PhaseCase, schema: BaseSchema) -> None:
+    """Schemathesis' examples and coverage phases, or its fuzzing phase, for one API."""
+    api = case.spec
     run_operations(schema, _call_and_validate, run=run, api=api, checks=checks_for(run, api))

@@ -73,7 +73,10 @@ Check = Callable[[CheckContext, Response, Case], bool | None]
 AUTH_REJECTION = frozenset({401, 403})
 
 
-def schema_config(run: RunContext, spec: ApiSpec) -> SchemathesisConfig:
+def schema_config(
+    run: RunContext, spec: ApiSpec, phases: tuple[str, ...] = ("examples", "coverage", "fuzzing")
+) -> SchemathesisConfig:
+    """The schemathesis settings of one API's property test, running the given phases."""
     target = run.target.for_api(spec.key)
     settings = run.target.settings
     parameters = {
@@ -97,9 +100,9 @@ def schema_config(run: RunContext, spec: ApiSpec) -> SchemathesisConfig:
                 "with-security-parameters": False,
             },
             "phases": {
-                "examples": {"enabled": True},
-                "coverage": coverage,
-                "fuzzing": {"enabled": True},
+                "examples": {"enabled": "examples" in phases},
+                "coverage": {**coverage, "enabled": "coverage" in phases},
+                "fuzzing": {"enabled": "fuzzing" in phases},
                 "stateful": {"enabled": False},
             },
             "parameters": parameters,
@@ -108,8 +111,10 @@ def schema_config(run: RunContext, spec: ApiSpec) -> SchemathesisConfig:
     )
 
 
-def load_schema(run: RunContext, spec: ApiSpec) -> Any:
-    schema = schemathesis.openapi.from_path(spec.path, config=schema_config(run, spec))
+def load_schema(
+    run: RunContext, spec: ApiSpec, phases: tuple[str, ...] = ("examples", "coverage", "fuzzing")
+) -> Any:
+    schema = schemathesis.openapi.from_path(spec.path, config=schema_config(run, spec, phases))
     return guard_probes(schema, run.client(spec.key).session)  # schemathesis' own probes, guarded too
 
 

@@ -29,6 +29,24 @@ class SortCase:
     order: str
 
 
+# Schemathesis' phases in two tests per API, which against a slow target wait side by side: the
+# spec's examples with the coverage phase (a spec may have no examples), and fuzzing.
+PROPERTY_PHASES: Mapping[str, tuple[str, ...]] = {
+    "coverage": ("examples", "coverage"),
+    "fuzzing": ("fuzzing",),
+}
+
+
+@dataclass(frozen=True)
+class PhaseCase:
+    spec: ApiSpec
+    phase: str  # a key of PROPERTY_PHASES
+
+    @property
+    def phases(self) -> tuple[str, ...]:
+        return PROPERTY_PHASES[self.phase]
+
+
 @dataclass(frozen=True)
 class BoundCase:
     spec: ApiSpec
@@ -113,6 +131,7 @@ def _error_cases(spec: ApiSpec) -> list[Any]:
 
 CASE_BUILDERS: Mapping[str, Callable[[ApiSpec], list[Any]]] = {
     "api": lambda spec: [spec],
+    "property_phase": lambda spec: [PhaseCase(spec, phase) for phase in PROPERTY_PHASES],
     "paged_api": lambda spec: [spec] if _paged(spec) else [],
     "page_style_api": lambda spec: [spec] if spec.semantics.pagination.style == "page" else [],
     "echo_api": lambda spec: (
@@ -142,6 +161,8 @@ def case_id(value: Any) -> str:
         return f"{value.spec.key}/{value.field.wire}/{value.order}"
     if isinstance(value, BoundCase):
         return f"{value.spec.key}/{value.bound}"
+    if isinstance(value, PhaseCase):
+        return f"{value.spec.key}/{value.phase}"
     if isinstance(value, ErrorBodyCase):
         suffix = f":{value.scheme.name}" if value.scheme else ""
         return f"{value.spec.key}/{value.case.name}{suffix}"
