@@ -92,6 +92,8 @@ def walk_pages(
     if total is None:
         _walk_without_total(client, walk, query, effective, max_pages)
         return walk
+    if len(walk.items) >= total:
+        return walk
     pages_in_all = max(1, math.ceil(total / effective))
     limit = pages_in_all + SLACK_PAGES if max_pages is None else min(max_pages, pages_in_all + SLACK_PAGES)
     planned = list(range(1, min(pages_in_all, limit)))

@@ -15,7 +15,7 @@ from contract_tests.model.validation import schema_problems
 from contract_tests.oracles.ordering import sort_key
 from contract_tests.oracles.walk import Walk
 from contract_tests.runner.failures import Verdict, cannot_support
-from contract_tests.runner.run import RunContext, read_size
+from contract_tests.runner.run import RunContext
 from contract_tests.transport.client import ListResponse, Params
 from contract_tests.transport.http import MAX_BODY_BYTES
 
@@ -142,7 +142,8 @@ def walk_at(run: RunContext, spec: ApiSpec, params: Params | None = None, *, siz
 def model_walk(run: RunContext, spec: ApiSpec, params: Params | None = None) -> Walk:
     """A walk at the size the model reads at (the largest promised), for tests whose purpose is the
     items, not a page size: a 4,000-item list is 40 requests, not 400."""
-    return run.walk(spec.key, params, size=read_size(spec))
+    # The size the model itself was read at: the default, when the largest promised one was refused.
+    return run.walk(spec.key, params, size=run.full_walk(spec.key).size)
 
 
 def runs_of_equal_keys(

@@ -193,3 +193,9 @@ def test_a_walk_whose_purpose_is_a_few_pages_stays_within_them(tmp_path: Path) -
     spec, seen = _spec(tmp_path, OFFSET), []
     walk = walk_pages(_client(spec, list_app(seen=seen), concurrency=4), size=1, max_pages=3)
     assert len(seen) == 3 and walk.items == ITEMS[:3] and not walk.stopped_by_cap
+
+
+def test_a_first_page_that_holds_the_total_ends_the_walk(tmp_path: Path) -> None:
+    spec, seen = _spec(tmp_path, OFFSET), []
+    walk = walk_pages(_client(spec, list_app(page_len=10, seen=seen), concurrency=4), size=3)
+    assert len(seen) == 1 and walk.items == ITEMS  # a size ignored: the total is reached at once
