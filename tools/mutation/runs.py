@@ -42,8 +42,18 @@ class RunResult:
     detail: str = ""
 
 
+# A user's load and provider settings must not change what the catalogue measures.
+RUN_SHAPING_VARS = frozenset(
+    {"REFERENCE_PROVIDER_SCALE", "REFERENCE_PROVIDER_LATENCY_MS", "MAX_REQUESTS", "CONCURRENCY", "RATE_LIMIT"}
+)
+
+
 def clean_env(extra: Mapping[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in TARGET_VARS and not k.startswith("PYTEST_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in TARGET_VARS and k not in RUN_SHAPING_VARS and not k.startswith("PYTEST_")
+    }
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     return {**env, **extra}
 
