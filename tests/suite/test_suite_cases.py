@@ -62,8 +62,14 @@ def test_every_builder_is_covered() -> None:
     assert set(CASE_BUILDERS) == {
         "api", "paged_api", "page_style_api", "echo_api", "request_id_api", "success_flag_api",
         "size_bound", VALUES, PAIRS, CONDITIONS, "combinable_api", "sort_case",
-        "default_sort_api", "error_case", "sort_field", "partition_filter",
+        "default_sort_api", "error_case", "sort_field", "partition_filter", "property_phase",
     }  # fmt: skip
+
+
+def test_each_api_has_two_property_tests_that_together_run_every_phase() -> None:
+    cases = CASE_BUILDERS["property_phase"](SPECS["pai-eas-services"])
+    assert [case_id(c) for c in cases] == ["pai-eas-services/coverage", "pai-eas-services/fuzzing"]
+    assert sorted(phase for case in cases for phase in case.phases) == ["coverage", "examples", "fuzzing"]
 
 
 def test_sort_field_has_one_ascending_case_per_field() -> None:
