@@ -141,7 +141,8 @@ def test_xdist_workers_share_the_seed_the_provider_and_the_reports(tmp_path: Pat
     assert f"seed {seed}: rerun with SEED={seed}" in result.stdout  # the failure names the header's seed
     assert f"contract seed: {seed}" in result.stdout or f"seed: {seed}" in result.stdout
     failed = [o for o in data["outcomes"] if o["outcome"] == "failed"]
-    assert [o["family"] for o in failed] == ["property"] and "Document fact" in failed[0]["detail"]
+    # Both property tests of the API (examples+coverage, fuzzing) may find it; nothing else does.
+    assert {o["family"] for o in failed} == {"property"} and "Document fact" in failed[0]["detail"]
     assert len(data["outcomes"]) > 10
     coverage_data = json.loads((tmp_path / "coverage.json").read_text())
     assert any(i["kind"] == "parameter" and i["state"] == "proven" for i in coverage_data["items"])
