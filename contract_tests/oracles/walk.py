@@ -118,8 +118,7 @@ def walk_pages(
 
 
 def _budget(client: ApiClient) -> int | None:
-    gate = getattr(client.session, "gate", None)
-    return gate.max_requests if gate is not None else None
+    return client.gate.max_requests if client.gate is not None else None
 
 
 def _take(walk: Walk, page: ListResponse) -> bool:

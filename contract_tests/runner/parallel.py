@@ -22,11 +22,11 @@ from contract_tests.model.specs import SpecError, all_specs
 from contract_tests.transport.client import ApiClient
 from contract_tests.transport.gate import GateState, RequestGate
 from contract_tests.transport.http import GuardedSession
+from reference_provider.factory import latency_ms_from
 
 # An answer slower than this is a network's, not loopback's: parallel tests pay off.
 SLOW_ANSWER_SECONDS = 0.025
 PROBES = 2
-LATENCY_ENV = "REFERENCE_PROVIDER_LATENCY_MS"
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,10 @@ def preflight(environ: Mapping[str, str]) -> Preflight:
     if concurrency <= 1:
         return Preflight(0)
     if target.embedded:
-        latency = _number(environ.get(LATENCY_ENV, "")) / 1000
+        try:
+            latency = latency_ms_from(environ) / 1000  # the embedded provider's own reading
+        except ValueError:
+            return Preflight(0)  # the provider refuses the value at start, in one line
         return Preflight(concurrency if latency >= SLOW_ANSWER_SECONDS else 0)
     settings = target.settings
     gate = RequestGate(max_requests=settings.max_requests, rate_limit=settings.rate_limit)
@@ -84,13 +87,6 @@ def answer_time(target: TargetConfig, key: str, gate: RequestGate) -> float:
     finally:
         session.close()
     return statistics.median(times) if times else 0.0
-
-
-def _number(text: str) -> float:
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        return 0.0
 
 
 def group_of(api: str, family: str) -> str:

@@ -18,6 +18,7 @@ from contract_tests.config.target import ApiTarget
 from contract_tests.model.body import MISSING, dig, item_key
 from contract_tests.model.fabricated import unknown_secret
 from contract_tests.model.specs import ApiSpec, SecurityScheme
+from contract_tests.transport.gate import RequestGate
 from contract_tests.transport.http import curl_command
 from contract_tests.transport.signing import auth_for
 
@@ -102,10 +103,14 @@ class ApiClient:
         # Every item seen, by id: equal items of many walks share one object (see `_intern`).
         self._items: dict[str, Any] = {}
 
+    @property
+    def gate(self) -> RequestGate | None:
+        """The run's request gate the session sends through (None for a plain session)."""
+        return getattr(self.session, "gate", None)
+
     def requests_left(self) -> int | None:
         """What the run's request budget still allows, or None when the session has no budget."""
-        gate = getattr(self.session, "gate", None)
-        return gate.remaining() if gate is not None else None
+        return self.gate.remaining() if self.gate is not None else None
 
     def path_values(self) -> dict[str, str]:
         return {
