@@ -29,6 +29,9 @@ class Pagination:
     out_of_range: OutOfRange = "reject-or-clamp"
     echo_page: str | None = None
     echo_size: str | None = None
+    # The largest page number or offset the position parameter's schema admits (its maximum, else
+    # its integer format's); set from the parameter when the spec is loaded.
+    max_position: int | None = None
 
     @property
     def position_param(self) -> str | None:

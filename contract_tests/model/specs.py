@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,8 @@ def project_dir(name: str) -> Path:
 
 
 SPECS_DIR = project_dir("specs")
+# The largest value of an integer format (OpenAPI 3 formats int32 and int64).
+FORMAT_CEILINGS = {"int32": 2**31 - 1, "int64": 2**63 - 1}
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
@@ -91,6 +93,16 @@ class ApiSpec:
             param = self.resolve(raw)
             merged[(param["in"], param["name"])] = param
         return {name: param for (_, name), param in merged.items()}
+
+    def integer_ceiling(self, name: str) -> int | None:
+        """The largest value an integer parameter's schema admits: its `maximum`, else its format's
+        (int32, int64); None when the schema bounds it by neither."""
+        if name not in self.parameters:
+            return None
+        schema = self.parameter_schema(name)
+        if schema.get("maximum") is not None:
+            return int(schema["maximum"])
+        return FORMAT_CEILINGS.get(str(schema.get("format", "")))
 
     def parameter_schema(self, name: str) -> dict[str, Any]:
         param = self.parameters[name]
@@ -231,7 +243,7 @@ def load_spec(path: Path) -> ApiSpec:
         error_cases = parse_error_cases(operation.get("x-error-cases"))
     except ValueError as exc:
         raise SpecError(f"{path}: {exc}") from None
-    return ApiSpec(
+    spec = ApiSpec(
         key=path.stem,
         path=path,
         document=document,
@@ -241,6 +253,11 @@ def load_spec(path: Path) -> ApiSpec:
         semantics=semantics,
         error_cases=error_cases,
     )
+    paging = semantics.pagination
+    if paging.position_param is None:
+        return spec
+    ceiling = spec.integer_ceiling(paging.position_param)
+    return replace(spec, semantics=replace(semantics, pagination=replace(paging, max_position=ceiling)))
 
 
 def security_schemes_of(specs: Mapping[str, ApiSpec]) -> Iterator[SecurityScheme]:

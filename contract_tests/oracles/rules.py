@@ -106,9 +106,6 @@ def total_problems(sem: ListSemantics, query: Mapping[str, Any], body: Any, item
     return problems
 
 
-INT32_MAX = 2**31 - 1
-
-
 def echo_problems(sem: ListSemantics, query: Mapping[str, Any], body: Any) -> list[str]:
     paging = sem.pagination
     if not isinstance(body, dict):
@@ -119,12 +116,13 @@ def echo_problems(sem: ListSemantics, query: Mapping[str, Any], body: Any) -> li
     if paging.echo_page is not None:
         raw = _single(query, paging.page_param)
         page = paging.first_page if raw is MISSING else parse_int(raw)
-        if page is not None and paging.first_page <= page <= INT32_MAX:
+        ceiling = paging.max_position
+        if page is not None and page >= paging.first_page and (ceiling is None or page <= ceiling):
             expectations.append((paging.echo_page, page, paging.page_param))
-        elif page is not None and page > INT32_MAX:
-            # Beyond the documented int32 range the request is out of range: a provider may clamp it
-            # and echo the page it served (the field is "the current page of the returned list").
-            expectations.append((paging.echo_page, (INT32_MAX, page), paging.page_param))
+        elif page is not None and ceiling is not None and page > ceiling:
+            # Beyond the parameter's documented range the request is out of range: a provider may clamp
+            # it and echo the page it served (the field is "the current page of the returned list").
+            expectations.append((paging.echo_page, (ceiling, page), paging.page_param))
     if paging.echo_size is not None and in_range and size is not None:
         expectations.append((paging.echo_size, size, paging.size_param))
     for field, wanted, param in expectations:

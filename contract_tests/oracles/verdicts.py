@@ -198,8 +198,10 @@ def _promise(spec: ApiSpec, name: str, value: Any) -> str | None:
             # empty list or a documented rejection); the walks judge the pages that exist.
             high = paging.first_page if paging.style == "page" else 0
         elif high is None:
-            # No documented maximum: a page size up to its default, another integer up to int32.
-            high = schema.get("default") if name == paging.size_param else INT32_MAX
+            # No documented maximum: a page size up to its default, another integer up to its format's
+            # largest value, or int32's when no format bounds it.
+            ceiling = spec.integer_ceiling(name) or INT32_MAX
+            high = schema.get("default") if name == paging.size_param else ceiling
         if _within(number, low, high):
             return f"`{name}`={number} is within [{low}, {high}]"
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -261,6 +262,17 @@ def test_echo_problems(query: dict[str, Any], body: dict[str, Any], fragments: l
     assert len(problems) == len(fragments), problems
     for problem, fragment in zip(problems, fragments, strict=True):
         assert fragment in problem
+
+
+def test_the_position_ceiling_comes_from_the_parameter_not_from_int32() -> None:
+    paging = replace(PAI.pagination, max_position=1000)  # as a spec documenting `maximum: 1000` would
+    pai = replace(PAI, pagination=paging)
+    assert echo_problems(pai, {"PageNumber": "1001"}, {"PageNumber": 1000, "PageSize": 100}) == []
+    assert echo_problems(pai, {"PageNumber": "1001"}, {"PageNumber": 999, "PageSize": 100})
+    unbounded = replace(PAI, pagination=replace(paging, max_position=None))
+    huge = str(2**40)
+    assert echo_problems(unbounded, {"PageNumber": huge}, {"PageNumber": 2**40, "PageSize": 100}) == []
+    assert echo_problems(unbounded, {"PageNumber": huge}, {"PageNumber": 2**31 - 1, "PageSize": 100})
 
 
 def test_echo_problems_without_echo() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -52,10 +53,25 @@ def test_base_fixture_parses() -> None:
 @pytest.mark.parametrize("key", SPEC_KEYS)
 def test_real_specs_parse(specs: dict[str, ApiSpec], key: str) -> None:
     sem = parse_list_semantics(_raw(specs[key]))
-    assert sem == specs[key].semantics
+    loaded = specs[key].semantics
+    # The position's ceiling comes from its parameter's schema, not from x-list.
+    assert sem == replace(loaded, pagination=replace(loaded.pagination, max_position=None))
     assert sem.items and sem.item_id
     for flt in sem.filters:
         assert flt.param in specs[key].parameters, f"{key}: filter {flt.param} is not a parameter"
+
+
+@pytest.mark.parametrize(
+    ("key", "ceiling"),
+    [
+        ("huawei-service-instances", 1_000_000_000),  # the offset's documented maximum
+        ("pai-eas-services", 2**31 - 1),  # PageNumber: format int32, no maximum
+    ],
+)
+def test_position_ceiling_comes_from_the_parameter_schema(
+    specs: dict[str, ApiSpec], key: str, ceiling: int
+) -> None:
+    assert specs[key].semantics.pagination.max_position == ceiling
 
 
 @pytest.mark.parametrize(
