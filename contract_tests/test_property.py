@@ -1,8 +1,9 @@
 """Schemathesis-generated property tests: every operation of every selected spec, in the examples,
 coverage and fuzzing phases, with positive and negative data (see contract_tests/runner/properties.py).
 
-Two tests per API (examples and coverage; fuzzing). Its schema is a fixture, loaded when the test
-runs, the way schemathesis' `from_fixture` loads one: importing or collecting this module builds nothing.
+Two tests per API (examples and coverage; fuzzing), each split in slices under parallel workers. Its
+schema is a fixture, loaded when the test runs, the way schemathesis' `from_fixture` loads one:
+importing or collecting this module builds nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +27,11 @@ def schema(run: RunContext, case: PhaseCase) -> BaseSchema:
     return load_schema(run, case.spec, case.phases)
 
 
-def _call_and_validate(case: Case, run: RunContext, api: ApiSpec, checks: list[Check]) -> None:
+def _call_and_validate(
+    case: Case, run: RunContext, api: ApiSpec, checks: list[Check], phase: PhaseCase
+) -> None:
+    if not phase.owns(_fingerprint(case)):
+        return  # another slice of this phase sends it
     client = run.client(api.key)
     try:
         case.call_and_validate(
@@ -38,6 +43,11 @@ def _call_and_validate(case: Case, run: RunContext, api: ApiSpec, checks: list[C
         # A page size no document bounds, on a big list, is a body larger than the suite reads:
         # the provider broke nothing, and this example can judge nothing.
         hypothesis.reject()
+
+
+def _fingerprint(case: Case) -> str:
+    """A generated case's stable text: the same case gives the same text in every process."""
+    return repr((case.method, case.path_parameters, case.query, case.headers, case.body, case.media_type))
 
 
 def _asks_beyond_the_promise(api: ApiSpec, case: Case) -> bool:
@@ -54,4 +64,4 @@ def _asks_beyond_the_promise(api: ApiSpec, case: Case) -> bool:
 def test_property(run: RunContext, case: PhaseCase, schema: BaseSchema) -> None:
     """Schemathesis' examples and coverage phases, or its fuzzing phase, for one API."""
     api = case.spec
-    run_operations(schema, _call_and_validate, run=run, api=api, checks=checks_for(run, api))
+    run_operations(schema, _call_and_validate, run=run, api=api, checks=checks_for(run, api), phase=case)

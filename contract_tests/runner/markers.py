@@ -25,7 +25,7 @@ import pytest
 
 from contract_tests.model.specs import ApiSpec
 from contract_tests.reporting.report import FAMILIES
-from contract_tests.runner.selection import CASE_BUILDERS, case_id, case_spec
+from contract_tests.runner.selection import CASE_BUILDERS, case_id, case_spec, split_cases
 
 CASES = "contract_cases"
 FAMILY = "contract_family"
@@ -84,8 +84,9 @@ def api_of(item: pytest.Item) -> ApiSpec | None:
     return None
 
 
-def parametrize_cases(metafunc: pytest.Metafunc, specs: Iterable[ApiSpec]) -> None:
-    """Parametrize a `contract_cases` test from the specs; a malformed selection fails its collection."""
+def parametrize_cases(metafunc: pytest.Metafunc, specs: Iterable[ApiSpec], slices: int = 1) -> None:
+    """Parametrize a `contract_cases` test from the specs; a malformed selection fails its collection.
+    `slices` > 1 splits each property phase into that many tests (for parallel workers)."""
     marker = metafunc.definition.get_closest_marker(CASES)
     if marker is None:
         return
@@ -108,5 +109,5 @@ def parametrize_cases(metafunc: pytest.Metafunc, specs: Iterable[ApiSpec]) -> No
         raise pytest.Collector.CollectError(
             f"{name}: a {CASES} test takes exactly one of the arguments {' or '.join(CASE_ARGUMENTS)}"
         )
-    values = [value for spec in specs for value in build(spec)]
+    values = split_cases([value for spec in specs for value in build(spec)], slices)
     metafunc.parametrize(taken[0], values, ids=[case_id(v) for v in values], scope="function")

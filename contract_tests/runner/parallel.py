@@ -4,7 +4,8 @@ On loopback a run is CPU-bound and extra pytest processes only cost their start-
 that takes tens of milliseconds an answer, nearly all of a run is waiting, and independent tests can
 wait side by side. `make test-provider` passes `-n auto --dist loadgroup`, and pytest-xdist asks this
 module how many workers "auto" is: none for a fast target, CONCURRENCY for a slow one. The tests of
-one API share a worker (their model walks are made once), its property test gets one of its own.
+one API share a worker (their model walks are made once); each property phase is split into one slice
+per worker, each a group of its own (xdist hands out one-test groups last, so they must be short).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def answer_time(target: TargetConfig, key: str, gate: RequestGate) -> float:
     return statistics.median(times) if times else 0.0
 
 
-def group_of(api: str, family: str) -> str:
-    """The xdist group of a test: its API, and the property test apart (it walks no list)."""
-    return f"{api}:property" if family == "property" else api
+def group_of(api: str, family: str, case: str = "") -> str:
+    """The xdist group of a test: its API, so the API's semantic tests share their walks; a property
+    test (a phase, or a slice of one) walks no list and is a group of its own."""
+    return f"{api}:property:{case}" if family == "property" else api

@@ -29,6 +29,7 @@ from contract_tests.runner.xdist_support import (
     EMBEDDED_KEY,
     GATE_KEY,
     SEED_KEY,
+    SLICES_KEY,
     XdistBridge,
     send_results,
     worker_input,
@@ -70,6 +71,7 @@ def pytest_configure(config: pytest.Config) -> None:
         pytest.exit(f"contract suite: {exc}", returncode=2)
     if shard is not None:
         config.stash[SHARD] = shard
+    run.property_slices = int(handed.get(SLICES_KEY, 1))
     config.stash[RUN] = run
     config.stash[OUTCOMES] = []
     _CONFIG.append(config)
@@ -131,7 +133,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     run = metafunc.config.stash.get(RUN, None)
     if run is not None:
-        parametrize_cases(metafunc, run.specs.values())
+        parametrize_cases(metafunc, run.specs.values(), run.property_slices)
 
 
 @pytest.fixture(scope="session")
@@ -153,6 +155,11 @@ def _api(item: pytest.Item) -> str:
     return spec.key if spec is not None else "?"
 
 
+def _case_id(item: pytest.Item) -> str:
+    callspec = getattr(item, "callspec", None)
+    return str(callspec.id) if callspec is not None else item.name
+
+
 @pytest.hookimpl(tryfirst=True)  # before xdist's loadgroup reads the groups marked here
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Drop the placeholders of tests no selected API has a case for, and label every test with its
@@ -164,7 +171,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     groups = {item: (_api(item), family_of(item)) for item in items}
     for item, (api, family) in groups.items():
         item.user_properties.extend([("api", api), ("family", family)])
-        item.add_marker(pytest.mark.xdist_group(group_of(api, family)))
+        item.add_marker(pytest.mark.xdist_group(group_of(api, family, _case_id(item))))
     shard = config.stash.get(SHARD, None)
     if shard is not None:
         others = [item for item in items if not shard.owns(list(groups.values()), groups[item])]

@@ -37,6 +37,7 @@ class RunContext:
     traffic: TrafficLog = field(default_factory=TrafficLog)
     retry_budget: RetryBudget | None = None
     gate_file: Path | None = None  # the gate's state shared with xdist workers
+    property_slices: int = 1  # each property phase as this many tests, one per parallel worker
     _gate: RequestGate | None = None
     _clients: dict[str, ApiClient] = field(default_factory=dict)
     _walks: dict[tuple[object, ...], Walk | BudgetExhausted] = field(default_factory=dict)

@@ -6,8 +6,9 @@ A sixth API with a spec gets its tests from here, with no new test code.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from contract_tests.kinds import CONDITIONS, PAIRS, VALUES, kind_of
@@ -39,12 +40,28 @@ PROPERTY_PHASES: Mapping[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class PhaseCase:
+    """Schemathesis' phases of one API, or one of `parts` slices of them: every slice generates the
+    same cases from the run's seed and sends those whose fingerprint falls in it, so together the
+    slices send what one test would, and against a slow target they wait side by side."""
+
     spec: ApiSpec
     phase: str  # a key of PROPERTY_PHASES
+    part: int = 0
+    parts: int = 1
 
     @property
     def phases(self) -> tuple[str, ...]:
         return PROPERTY_PHASES[self.phase]
+
+    def sliced(self, parts: int) -> list[PhaseCase]:
+        return [replace(self, part=part, parts=parts) for part in range(max(1, parts))]
+
+    def owns(self, fingerprint: str) -> bool:
+        """Whether this slice sends the generated case of `fingerprint` (its stable text)."""
+        if self.parts <= 1:
+            return True
+        digest = hashlib.blake2b(fingerprint.encode(), digest_size=8).digest()
+        return int.from_bytes(digest, "big") % self.parts == self.part
 
 
 @dataclass(frozen=True)
@@ -162,13 +179,23 @@ def case_id(value: Any) -> str:
     if isinstance(value, BoundCase):
         return f"{value.spec.key}/{value.bound}"
     if isinstance(value, PhaseCase):
-        return f"{value.spec.key}/{value.phase}"
+        part = f"-{value.part + 1}of{value.parts}" if value.parts > 1 else ""
+        return f"{value.spec.key}/{value.phase}{part}"
     if isinstance(value, ErrorBodyCase):
         suffix = f":{value.scheme.name}" if value.scheme else ""
         return f"{value.spec.key}/{value.case.name}{suffix}"
     if isinstance(value, OperatorCase):
         return f"{value.spec.key}/{value.filter.param}:{value.operator.replace(' ', '-')}"
     return str(value)
+
+
+def split_cases(values: list[Any], parts: int) -> list[Any]:
+    """Cases that may be sliced across parallel workers (the property phases) in `parts` slices each."""
+    return [
+        part
+        for value in values
+        for part in (value.sliced(parts) if isinstance(value, PhaseCase) else [value])
+    ]
 
 
 def case_spec(value: Any) -> ApiSpec | None:

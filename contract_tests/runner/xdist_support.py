@@ -16,6 +16,7 @@ SEED_KEY = "contract_seed"
 EMBEDDED_KEY = "contract_embedded_url"
 GATE_KEY = "contract_gate_file"
 RESULTS_KEY = "contract_results"
+SLICES_KEY = "contract_property_slices"
 
 
 def worker_input(config: pytest.Config) -> dict[str, Any] | None:
@@ -32,6 +33,8 @@ class XdistBridge:
 
         run = self.config.stash[RUN]
         node.workerinput[SEED_KEY] = run.seed
+        # One slice of each property phase per worker: xdist hands one-test groups out last; keep them short.
+        node.workerinput[SLICES_KEY] = max(1, int(getattr(self.config.option, "numprocesses", 0) or 1))
         if run.gate_file is not None:  # one request budget and rate limit across the workers
             node.workerinput[GATE_KEY] = str(run.gate_file)
         # A provider process is shared; an in-process (wsgi) one cannot be, so each worker builds its own.

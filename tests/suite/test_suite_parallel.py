@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from contract_tests.model.specs import all_specs
 from contract_tests.runner.parallel import auto_workers, group_of, preflight
+from contract_tests.runner.selection import PhaseCase, case_id, split_cases
 from contract_tests.transport.gate import RequestGate
 from reference_provider import ProviderConfig, create_app
 from tests.fault_servers import running
@@ -60,4 +62,25 @@ def test_a_bad_setup_leaves_the_decision_to_the_run() -> None:
 
 def test_an_api_keeps_its_tests_together_and_its_property_test_apart() -> None:
     assert group_of("pai-eas-services", "filters") == group_of("pai-eas-services", "sorting")
-    assert group_of("pai-eas-services", "property") != group_of("pai-eas-services", "filters")
+    assert group_of("pai-eas-services", "property", "a") != group_of("pai-eas-services", "filters")
+    # Each slice of a property phase is a group of its own, so the slices run side by side.
+    assert group_of("pai-eas-services", "property", "a") != group_of("pai-eas-services", "property", "b")
+
+
+def test_property_slices_partition_the_generated_cases() -> None:
+    spec = all_specs()["pai-eas-services"]
+    whole = PhaseCase(spec, "coverage")
+    slices = whole.sliced(4)
+    assert [case_id(part) for part in slices] == [f"pai-eas-services/coverage-{k}of4" for k in (1, 2, 3, 4)]
+    fingerprints = [f"GET /api/v2/services?PageSize={n}" for n in range(400)]
+    owners = [[part.part for part in slices if part.owns(text)] for text in fingerprints]
+    assert all(len(owner) == 1 for owner in owners)  # every case is sent by exactly one slice
+    assert {owner[0] for owner in owners} == {0, 1, 2, 3}  # and every slice sends some
+    assert all(whole.owns(text) for text in fingerprints)  # one slice sends everything
+
+
+def test_only_property_phases_are_split() -> None:
+    spec = all_specs()["pai-eas-services"]
+    cases = split_cases([spec, PhaseCase(spec, "fuzzing")], 3)
+    assert cases[0] is spec and [case.part for case in cases[1:]] == [0, 1, 2]
+    assert split_cases([PhaseCase(spec, "fuzzing")], 1) == [PhaseCase(spec, "fuzzing")]
