@@ -9,13 +9,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import requests
 
-from contract_tests.transport.wsgi_transport import WSGIAdapter, route_in_process
+from contract_tests.transport.wsgi_transport import WSGIAdapter
 
 READY_PREFIX = "reference provider listening on "
 TRANSPORT_ENV = "EMBEDDED_TRANSPORT"
@@ -33,11 +33,6 @@ class EmbeddedProvider:
     process: subprocess.Popen[str] | None
     base_url: str
     app: Any = None  # the in-process WSGI app (wsgi transport), else None
-    _unroute: Callable[[], None] | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.app is not None:
-            self._unroute = route_in_process(self.base_url + "/", WSGIAdapter(self.app))
 
     @property
     def transport(self) -> str:
@@ -49,9 +44,6 @@ class EmbeddedProvider:
             session.mount(self.base_url + "/", WSGIAdapter(self.app))
 
     def stop(self) -> None:
-        if self._unroute is not None:
-            self._unroute()
-            self._unroute = None
         if self.process is None:
             return
         if self.process.poll() is None:

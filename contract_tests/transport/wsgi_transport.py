@@ -123,33 +123,3 @@ class WSGIAdapter(BaseAdapter):
 
     def close(self) -> None:
         self._builder.close()
-
-
-# Sessions the suite does not own still need the in-process app: schemathesis sends its `ignored_auth`
-# probes on a fresh session of its own (as it does over HTTP). Those find the adapter through this
-# process-wide table of base URLs that exist only in-process; every other URL goes to the socket as usual.
-_ROUTES: dict[str, WSGIAdapter] = {}
-_socket_adapter_for = requests.Session.get_adapter
-
-
-def _get_adapter(session: requests.Session, url: str) -> BaseAdapter:
-    lowered = url.lower()
-    own = [prefix for prefix in session.adapters if lowered.startswith(prefix.lower())]
-    if not any(isinstance(session.adapters[prefix], WSGIAdapter) for prefix in own):
-        for prefix, adapter in _ROUTES.items():
-            if lowered.startswith(prefix):
-                return adapter
-    return _socket_adapter_for(session, url)
-
-
-def route_in_process(prefix: str, adapter: WSGIAdapter) -> Callable[[], None]:
-    """Serve `prefix` (a base URL ending in "/") from `adapter` for every session; returns the undo."""
-    _ROUTES[prefix.lower()] = adapter
-    requests.Session.get_adapter = _get_adapter  # type: ignore[method-assign]
-
-    def undo() -> None:
-        _ROUTES.pop(prefix.lower(), None)
-        if not _ROUTES:
-            requests.Session.get_adapter = _socket_adapter_for  # type: ignore[method-assign]
-
-    return undo

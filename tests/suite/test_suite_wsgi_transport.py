@@ -11,8 +11,10 @@ import pytest
 import requests
 
 from contract_tests.runner.embedded import WSGI_BASE_URL, EmbeddedProviderError, start_embedded
-from contract_tests.transport.http import GuardedSession, UnsafeMethodBlocked
-from contract_tests.transport.wsgi_transport import WSGIAdapter, route_in_process
+from contract_tests.transport.http import GuardedSession, GuardedTransport, UnsafeMethodBlocked
+from contract_tests.transport.wsgi_transport import WSGIAdapter
+
+_ORIGINAL_GET_ADAPTER = requests.Session.get_adapter
 
 
 def echo_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
@@ -70,12 +72,14 @@ def test_the_safe_method_guard_still_refuses_before_the_transport() -> None:
         session.delete("https://api.example.com/x")
 
 
-def test_sessions_the_suite_does_not_own_reach_the_app_until_undone() -> None:
-    undo = route_in_process("http://127.0.0.1:9/", WSGIAdapter(echo_app))
-    try:
-        assert requests.Session().get("http://127.0.0.1:9/p").json()["path"] == "/p"
-    finally:
-        undo()
+def test_schemathesis_probes_reach_the_app_through_the_guarded_transport_only() -> None:
+    """ignored_auth's probes go through `schema.transport` with no session: the guarded transport gives
+    them the suite's session, whose mounted adapter serves them. No process-wide routing exists."""
+    session = _session("http://127.0.0.1:9")
+    transport = GuardedTransport(session)
+    assert transport.session.get("http://127.0.0.1:9/p").json()["path"] == "/p"
+    assert transport.session.get_adapter("http://127.0.0.1:9/p").__class__ is WSGIAdapter
+    assert requests.Session.get_adapter is _ORIGINAL_GET_ADAPTER
     assert not isinstance(requests.Session().get_adapter("http://127.0.0.1:9/p"), WSGIAdapter)
 
 
