@@ -14,8 +14,9 @@ from schemathesis import Case
 from schemathesis.schemas import BaseSchema
 
 from contract_tests.model.specs import ApiSpec
-from contract_tests.runner.properties import Check, checks_for, load_schema, run_operations
+from contract_tests.runner.properties import Check, checks_for, load_schema
 from contract_tests.runner.run import RunContext
+from contract_tests.runner.schemathesis_adapter import run_operations
 from contract_tests.runner.selection import PhaseCase
 from contract_tests.transport.http import ResponseTooLarge
 

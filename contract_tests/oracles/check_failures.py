@@ -3,7 +3,7 @@ and code (`LC...`, the suite's codes beside schemathesis' `ST...`), not as a gen
 
 from __future__ import annotations
 
-from schemathesis.core.failures import Failure
+from schemathesis.checks import Failure
 
 
 class _NamedCheckFailure(Failure):

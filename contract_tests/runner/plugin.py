@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from schemathesis.core.failures import FailureGroup
+from schemathesis.errors import FailureGroup
 
 from contract_tests.config.target import TargetError
 from contract_tests.model.specs import SpecError

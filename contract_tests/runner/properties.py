@@ -28,19 +28,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
-from unittest import SkipTest
 from urllib.parse import parse_qs, urlsplit
 
-import pytest
 import schemathesis
 from schemathesis import Case, CheckContext, Response
-from schemathesis.checks import load_all_checks, not_a_server_error
+from schemathesis.checks import Failure, not_a_server_error
 from schemathesis.config import SchemathesisConfig
-from schemathesis.core.failures import Failure, FailureGroup, as_reported_failure
-from schemathesis.core.result import Ok
-from schemathesis.generation.hypothesis.reporting import ignore_hypothesis_output
-from schemathesis.pytest.lazy import get_all_tests
-from schemathesis.schemas import BaseSchema
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ignored_auth,
@@ -116,31 +109,6 @@ def load_schema(
 ) -> Any:
     schema = schemathesis.openapi.from_path(spec.path, config=schema_config(run, spec, phases))
     return guard_probes(schema, run.client(spec.key).session)  # schemathesis' own probes, guarded too
-
-
-def run_operations(schema: BaseSchema, test: Callable[..., None], **arguments: Any) -> None:
-    """Run `test(case, **arguments)` on every case schemathesis generates for each operation of `schema`.
-
-    What `schemathesis.pytest.from_fixture(...).parametrize()` does when its test runs, minus its
-    per-operation subtests: they rename the pytest node through `Node._nodeid`, which pytest 9.2 no
-    longer has. Every spec has one list operation, so one test per API reports the same; a failure
-    raises schemathesis' own failure group, as a test collected from a loaded schema would.
-    """
-    __tracebackhide__ = True
-    load_all_checks()  # as from_fixture does: the check registry is filled on first use
-    schema = schema.clone(test_function=test)
-    for result in get_all_tests(schema=schema, test_func=test, settings=None, given_kwargs={}):
-        if not isinstance(result, Ok):
-            result.err().as_failing_test_function()()  # a malformed operation: raises its InvalidSchema
-            continue
-        _, hypothesis_test = result.ok()
-        try:
-            with ignore_hypothesis_output():
-                hypothesis_test(**arguments)
-        except FailureGroup as exc:
-            raise as_reported_failure(exc) from None
-        except SkipTest as exc:
-            pytest.skip(str(exc))
 
 
 def auth_errors_are_401_403(spec: ApiSpec) -> bool:
