@@ -20,11 +20,6 @@ class Ordering:
     key: SortKey
 
 
-def by_index(descending: bool) -> Ordering:
-    """Creation order: create times grow strictly with the record index."""
-    return Ordering("index", descending, lambda record: record.index)
-
-
 def by_field(field: str, descending: bool, compare: str = "auto") -> Ordering:
     """Order by an item field. Absent values sort first ascending (as SQL NULLs do), last descending."""
     convert: Callable[[Any], Any] = _as_datetime if compare == "datetime" else _identity

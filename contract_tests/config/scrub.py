@@ -169,9 +169,5 @@ class Scrubber:
 SCRUBBER = Scrubber()
 
 
-def register_secret(value: str | bytes | None) -> None:
-    SCRUBBER.add(value)
-
-
 def register_signature(signature: str | None) -> None:
     SCRUBBER.add_signature(signature)
