@@ -58,3 +58,60 @@ def test_a_checkout_reads_its_own_specs() -> None:
     root = Path(cli.__file__).resolve().parents[2]
     assert root / "specs" == SPECS_DIR
     assert project_dir("targets") == root / "targets"
+
+
+def test_version_prints_the_version_and_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 22: `--version` printed the help and exited 2."""
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"listapi-contracts {cli.package_version()}"
+
+
+def test_the_version_falls_back_to_pyproject_when_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    def not_installed(name: str) -> str:
+        raise cli.PackageNotFoundError(name)
+
+    monkeypatch.setattr(cli, "installed_version", not_installed)
+    root = Path(cli.__file__).resolve().parents[2]
+    assert f'version = "{cli.package_version()}"' in (root / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_the_changelog_has_an_entry_for_the_version() -> None:
+    root = Path(cli.__file__).resolve().parents[2]
+    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [Unreleased]" in changelog
+    assert f"## [{cli.package_version()}]" in changelog
+
+
+def test_run_seed_sets_seed_as_the_environment_would(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Issue 22: `run --seed 5` was an error; it means SEED=5."""
+    monkeypatch.delenv("SEED", raising=False)
+    seen: dict[str, str | None] = {}
+
+    def fake_main(arguments: list[str]) -> int:
+        import os
+
+        seen["SEED"] = os.environ.get("SEED")
+        seen["args"] = " ".join(arguments)
+        return 0
+
+    monkeypatch.setattr(cli.pytest, "main", fake_main)
+    assert cli.main(["run", "--seed", "5", "--reports", str(tmp_path), "-k", "x"]) == 0
+    assert seen["SEED"] == "5"
+    assert "--seed" not in str(seen["args"])
+
+
+def test_a_bad_seed_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["run", "--seed", "five"])
+    assert exit_info.value.code == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_serve_help_names_the_command_the_user_typed(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 22: `serve --help` said `usage: python -m reference_provider`."""
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["serve", "--help"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: listapi-contracts serve ")
