@@ -104,7 +104,7 @@ def render_html(summary: RunSummary) -> str:
         parts.append(
             f"<tr><td>{esc(api)}</td><td>{percent_proven(own):.1f}%</td><td>{missing or '—'}</td></tr>"
         )
-    parts.append("</table><p class=meta>Every item: reports/coverage.md</p>")
+    parts.append("</table><p class=meta>Every item: <a href=coverage.md>coverage.md</a> beside this page</p>")
     parts.append(f"<h2>Drift ({len(summary.drift)})</h2><ul>")
     parts += [
         f"<li><b>{esc(str(r['api']))}</b> ×{r['count']}: {esc(str(r['advice']))}</li>" for r in summary.drift
