@@ -8,6 +8,7 @@ then coverage, drift and advisories.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,14 @@ const shown = getComputedStyle(grid).visibility === 'visible' && box.width > 0 &
 document.body.setAttribute('data-grid-visible', shown ? 'yes' : 'no');
 </script>
 """
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def inline_markup(text: str) -> str:
+    """Report text as HTML: escaped, with its Markdown code spans (`$.items[].status`) as <code>."""
+    return _CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", html.escape(text))
 
 
 @dataclass(frozen=True)
@@ -107,7 +116,8 @@ def render_html(summary: RunSummary) -> str:
     parts.append("</table><p class=meta>Every item: <a href=coverage.md>coverage.md</a> beside this page</p>")
     parts.append(f"<h2>Drift ({len(summary.drift)})</h2><ul>")
     parts += [
-        f"<li><b>{esc(str(r['api']))}</b> ×{r['count']}: {esc(str(r['advice']))}</li>" for r in summary.drift
+        f"<li><b>{esc(str(r['api']))}</b> ×{r['count']}: {inline_markup(str(r['advice']))}</li>"
+        for r in summary.drift
     ]
     parts.append("</ul>")
     parts.append(f"<h2>Advisories ({len(summary.advisories)})</h2><p class=meta>Findings no document states:")
@@ -115,7 +125,8 @@ def render_html(summary: RunSummary) -> str:
     for advisory, count in summary.advisories:
         parts.append(
             f"<li><b>{esc(advisory.api)}</b> <code>{esc(advisory.check)}</code> ×{count}: "
-            f"{esc(advisory.title)} — {esc(advisory.reason)}<pre>{esc(advisory.curl)}</pre></li>"
+            f"{inline_markup(advisory.title)} — {inline_markup(advisory.reason)}"
+            f"<pre>{esc(advisory.curl)}</pre></li>"
         )
     parts.append("</ul>" + VISIBILITY_PROBE + "</body></html>")
     return "\n".join(parts)
