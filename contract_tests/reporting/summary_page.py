@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from contract_tests.reporting.coverage import PROVEN, CoverageItem, percent_proven
+from contract_tests.reporting.coverage import NOT_PROVOKABLE, PROVEN, CoverageItem, percent_proven
 from contract_tests.reporting.report import FAMILIES, NOT_PROVEN, AdvisoryCount, Outcome, summarize
 
 STYLE = """
@@ -105,13 +105,16 @@ def render_html(summary: RunSummary) -> str:
     if not failed:
         parts.append("<p>None.</p>")
     parts.append(
-        "<h2>Coverage</h2><table><tr><th>API</th><th>proven</th><th>not proven / not exercised</th></tr>"
+        "<h2>Coverage</h2><table><tr><th>API</th><th>proven</th><th>not proven / not exercised</th>"
+        "<th>not provokable (not counted)</th></tr>"
     )
     for api in sorted({i.api for i in summary.coverage}):
         own = [i for i in summary.coverage if i.api == api]
-        missing = ", ".join(esc(i.name) for i in own if i.state != PROVEN)[:600]
+        missing = ", ".join(esc(i.name) for i in own if i.state not in (PROVEN, NOT_PROVOKABLE))[:600]
+        apart = ", ".join(esc(i.name) for i in own if i.state == NOT_PROVOKABLE)
         parts.append(
-            f"<tr><td>{esc(api)}</td><td>{percent_proven(own):.1f}%</td><td>{missing or '—'}</td></tr>"
+            f"<tr><td>{esc(api)}</td><td>{percent_proven(own):.1f}%</td><td>{missing or '—'}</td>"
+            f"<td>{apart or '—'}</td></tr>"
         )
     parts.append("</table><p class=meta>Every item: <a href=coverage.md>coverage.md</a> beside this page</p>")
     parts.append(f"<h2>Drift ({len(summary.drift)})</h2><ul>")
