@@ -1,4 +1,6 @@
-# Every target sets itself up: the first use creates .venv and installs the pinned lock.
+# Every target sets itself up: the first use creates .venv, installs the pinned lock, then the project
+# itself (editable, no dependencies beyond the lock), so .venv/bin/listapi-contracts is the command that
+# failure lines name.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -63,10 +65,11 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
 test: test-unit test-provider

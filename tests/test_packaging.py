@@ -142,3 +142,42 @@ def test_mutation_outside_a_checkout_says_why_it_cannot_run(installed: Path, tmp
     result = _run(installed, tmp_path, "listapi-contracts", "mutation")
     assert result.returncode == 2
     assert result.stderr.strip().endswith("run it from the clone's root")
+
+
+def _stamp_recipe() -> list[str]:
+    lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("$(STAMP):"))
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return recipe
+
+
+def test_the_clone_venv_installs_the_project_after_the_lock() -> None:
+    """Issue 22: failure lines name `listapi-contracts`, which a clone's .venv/bin did not have."""
+    recipe = _stamp_recipe()
+    lock = next(i for i, line in enumerate(recipe) if "-r requirements.lock" in line)
+    project = next(i for i, line in enumerate(recipe) if "--no-deps -e ." in line)
+    assert lock < project < next(i for i, line in enumerate(recipe) if "touch $(STAMP)" in line)
+    # A venv made before this rule changed is brought up to date: the rule depends on the Makefile too.
+    rule = next(line for line in (ROOT / "Makefile").read_text().splitlines() if line.startswith("$(STAMP):"))
+    assert {"requirements.lock", "pyproject.toml", "Makefile"} <= set(rule.split(":", 1)[1].split())
+
+
+@pytest.mark.skipif(
+    Path(sys.prefix).resolve() != (ROOT / ".venv").resolve(), reason="runs in the Makefile's venv only"
+)
+def test_the_clone_venv_has_the_command_failure_lines_name() -> None:
+    command = Path(sys.executable).parent / "listapi-contracts"
+    result = subprocess.run(
+        [str(command), "--version"], capture_output=True, text=True, timeout=TIMEOUT_S, cwd="/"
+    )
+    assert result.returncode == 0, result.stderr
+    version = next(
+        line.split('"')[1]
+        for line in (ROOT / "pyproject.toml").read_text().splitlines()
+        if line.startswith("version =")
+    )
+    assert result.stdout.strip() == f"listapi-contracts {version}"
