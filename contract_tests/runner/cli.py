@@ -5,6 +5,7 @@ a checkout) measure the suite against the provider's faulty variants.
                           [pytest args]
     listapi-contracts serve --port N [--variant NAME | --list-variants]
     listapi-contracts replay URL       # send a request of a failure again, re-signed now (GET only)
+    listapi-contracts codegen [--out DIR]   # export the specs, generate models and clients from them
     listapi-contracts mutation [...]   # needs a checkout: its runner (tools/mutation) is not installed
 
 `run` exits 0 when every contract holds, 1 when a test failed, 2 on a configuration error (bad URL,
@@ -30,6 +31,7 @@ TESTS_FAILED = 1
 CONFIGURATION_ERROR = 2
 DISTRIBUTION = "listapi-contracts"
 SERVE_PROG = "listapi-contracts serve"
+CODEGEN_PROG = "listapi-contracts codegen"
 
 
 def package_version() -> str:
@@ -63,7 +65,7 @@ def build_parser() -> OneLineErrorParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     commands = parser.add_subparsers(
-        dest="command", metavar="{run,serve,replay,mutation}", parser_class=OneLineErrorParser
+        dest="command", metavar="{run,serve,replay,codegen,mutation}", parser_class=OneLineErrorParser
     )
     run = commands.add_parser(
         "run",
@@ -81,6 +83,11 @@ def build_parser() -> OneLineErrorParser:
         "replay", help="send one request of a failure again, re-signed now with the environment's credentials"
     )
     replay.add_argument("url", help="the URL of the curl line (its API is found from the path)")
+    commands.add_parser(
+        "codegen",
+        help="export the specs and generate pydantic models and typed clients from them "
+        '(needs the generators: pip install "listapi-contracts[codegen]")',
+    )
     commands.add_parser("mutation", help="the suite's kill rate against faulty variants (needs a checkout)")
     return parser
 
@@ -170,11 +177,15 @@ def mutation_main() -> Callable[[list[str]], int] | None:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     command, rest = (arguments[0], arguments[1:]) if arguments else (None, [])
-    # serve and mutation own their arguments (and their --help); dispatch before parsing.
+    # serve, codegen and mutation own their arguments (and their --help); dispatch before parsing.
     if command == "serve":
         from reference_provider.cli import main as serve_main
 
         return serve_main(rest, prog=SERVE_PROG)
+    if command == "codegen":
+        from contract_tests.codegen.generate import main as codegen_main
+
+        return codegen_main(rest, prog=CODEGEN_PROG)
     if command == "mutation":
         runner = mutation_main()
         if runner is None:

@@ -115,3 +115,48 @@ def test_serve_help_names_the_command_the_user_typed(capsys: pytest.CaptureFixtu
         cli.main(["serve", "--help"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.startswith("usage: listapi-contracts serve ")
+
+
+def test_codegen_without_its_generators_is_one_line_and_exit_2(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 22: `listapi-contracts codegen` did not exist; without the optional generators it says so."""
+    from contract_tests.codegen import generate
+
+    monkeypatch.setattr(generate, "missing_generators", lambda: ["openapi-python-client"])
+    assert cli.main(["codegen", "--out", str(tmp_path / "out")]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "listapi-contracts codegen: error: openapi-python-client not installed; install the generators "
+        'with pip install "listapi-contracts[codegen]" (with the same -c lock)\n'
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_codegen_help_and_bad_arguments(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["codegen", "--help"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: listapi-contracts codegen ")
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["codegen", "--bogus"])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err == "listapi-contracts codegen: error: unrecognized arguments: --bogus\n"
+
+
+def test_codegen_exports_the_packaged_specs(tmp_path: Path) -> None:
+    from contract_tests.codegen.generate import export_specs
+
+    exported = export_specs(SPECS_DIR, tmp_path)
+    names = sorted(p.name for p in exported.iterdir())
+    assert names == sorted(p.name for p in SPECS_DIR.glob("*.yaml") if not p.name.startswith("."))
+    assert all((exported / n).read_bytes() == (SPECS_DIR / n).read_bytes() for n in names)
+
+
+def test_the_codegen_extra_pins_the_generators_as_dev_does() -> None:
+    import tomllib
+
+    root = Path(cli.__file__).resolve().parents[2]
+    with (root / "pyproject.toml").open("rb") as handle:
+        extras = tomllib.load(handle)["project"]["optional-dependencies"]
+    assert extras["codegen"] and set(extras["codegen"]) <= set(extras["dev"])
