@@ -1,5 +1,6 @@
 """The README's numbers are the project's (issue 22): five APIs on four platforms, one variant count
-computed from the provider's own listing, and no path a clone does not have offered as the user's."""
+computed from the provider's own listing, and no path a clone does not have offered as the user's; and
+the changelog has the version's entry."""
 
 from __future__ import annotations
 
@@ -47,3 +48,12 @@ def test_shared_paths_are_named_as_the_maintainers_optional_folder() -> None:
         if "../shared" in paragraph:
             assert "maintainers'" in paragraph and "clone" in paragraph, paragraph
     assert "specs/seed-facts" in README
+
+
+def test_the_changelog_has_an_entry_for_the_version() -> None:
+    """Issue 22: there was no changelog; keep-a-changelog, with the released version and Unreleased."""
+    from contract_tests.runner.cli import package_version
+
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## [Unreleased]" in changelog
+    assert re.search(rf"^## \[{re.escape(package_version())}\] - \d{{4}}-\d{{2}}-\d{{2}}$", changelog, re.M)

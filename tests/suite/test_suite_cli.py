@@ -77,13 +77,6 @@ def test_the_version_falls_back_to_pyproject_when_not_installed(monkeypatch: pyt
     assert f'version = "{cli.package_version()}"' in (root / "pyproject.toml").read_text(encoding="utf-8")
 
 
-def test_the_changelog_has_an_entry_for_the_version() -> None:
-    root = Path(cli.__file__).resolve().parents[2]
-    changelog = (root / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert "## [Unreleased]" in changelog
-    assert f"## [{cli.package_version()}]" in changelog
-
-
 def test_run_seed_sets_seed_as_the_environment_would(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Issue 22: `run --seed 5` was an error; it means SEED=5."""
     monkeypatch.delenv("SEED", raising=False)
