@@ -1,4 +1,6 @@
-# Every target sets itself up: the first use creates .venv and installs the pinned lock.
+# Every target sets itself up: the first use creates .venv, installs the pinned lock, then the project
+# itself (editable, no dependencies beyond the lock), so .venv/bin/listapi-contracts is the command that
+# failure lines name.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -50,8 +52,10 @@ help:
 	@echo "                               the embedded provider (and make serve) runs this variant;"
 	@echo "                               list them: .venv/bin/python -m reference_provider --list-variants"
 	@echo "  PORT=<n>                     port of make serve (default 8080)"
-	@echo "  SEEDS=<dir>                  seed documents for check-seeds and seed-facts (default ../shared/seeds)"
+	@echo "  SEEDS=<dir>                  seed documents for check-seeds and seed-facts (default ../shared/seeds,"
+	@echo "                               the maintainers' optional folder; a clone has their facts in specs/seed-facts)"
 	@echo "  PYTHON=<python3.11+>         the interpreter that creates .venv (default python3)"
+	@echo "  (on/off variables take 1/true/yes/on or 0/false/no/off; any other value is an error)"
 	@echo "Credentials and ids (what a selected API needs; never printed):"
 	@echo "  HUAWEI_WORKSPACE_ID          the workspace id the Huawei path parameter is pinned to"
 	@echo "  HUAWEI_AUTH_TOKEN            sent as X-Auth-Token; or HUAWEICLOUD_SDK_AK + HUAWEICLOUD_SDK_SK"
@@ -63,10 +67,11 @@ help:
 
 venv: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required, found " + sys.version.split()[0])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
 test: test-unit test-provider

@@ -11,10 +11,17 @@ from __future__ import annotations
 import hypothesis
 import pytest
 from schemathesis import Case
+from schemathesis.errors import FailureGroup
 from schemathesis.schemas import BaseSchema
 
 from contract_tests.model.specs import ApiSpec
-from contract_tests.runner.properties import Check, checks_for, load_schema
+from contract_tests.runner.properties import (
+    Check,
+    checks_for,
+    load_schema,
+    request_recorder,
+    with_suite_curl,
+)
 from contract_tests.runner.run import RunContext
 from contract_tests.runner.schemathesis_adapter import run_operations
 from contract_tests.runner.selection import PhaseCase
@@ -34,10 +41,17 @@ def _call_and_validate(
     if not phase.owns(_fingerprint(case)):
         return  # another slice of this phase sends it
     client = run.client(api.key)
+    recorder, sent = request_recorder()
     try:
         case.call_and_validate(
-            base_url=client.target.base_url, session=client.session, auth=client.auth, checks=checks
+            base_url=client.target.base_url,
+            session=client.session,
+            auth=client.auth,
+            checks=[*checks, recorder],
         )
+    except FailureGroup as group:
+        # The curl line of the semantic tests' failures: ${VARIABLE} for a secret, never [REDACTED].
+        raise with_suite_curl(group, sent[-1] if sent else None) from None
     except ResponseTooLarge:
         if not _asks_beyond_the_promise(api, case):
             raise

@@ -29,8 +29,12 @@ class OneLineErrorParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> OneLineErrorParser:
-    parser = OneLineErrorParser(prog="python -m reference_provider", description=__doc__)
+PROG = "python -m reference_provider"
+
+
+def build_parser(prog: str = PROG) -> OneLineErrorParser:
+    """The provider's options; `prog` is the command the user typed (`listapi-contracts serve`)."""
+    parser = OneLineErrorParser(prog=prog, description=__doc__)
     parser.add_argument("--port", type=port_number, help="TCP port; 0 picks a free one")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--variant", help=f"serve a registered variant (default: ${VARIANT_ENV}, else none)")
@@ -81,8 +85,8 @@ def port_number(text: str) -> int:
     return port
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: Sequence[str] | None = None, prog: str = PROG) -> int:
+    parser = build_parser(prog)
     args = parser.parse_args(argv)
     if args.list_variants:
         return list_variants()

@@ -56,8 +56,11 @@ def _run(installed: Path, cwd: Path, *args: str, **env: str) -> subprocess.Compl
     for name in ("TARGET", "TARGET_FILE", "APIS", "REFERENCE_PROVIDER_VARIANT"):
         if name not in env:
             environment.pop(name, None)
-    # pytest itself is this venv's (the install has no dependencies); the console script is the install's.
-    program = [sys.executable, "-m", "pytest"] if args[0] == "pytest" else [str(installed / "bin" / args[0])]
+    # pytest and python are this venv's (the install has no dependencies); the console script the install's.
+    if args[0] in ("pytest", "python"):
+        program = [sys.executable, "-m", "pytest"] if args[0] == "pytest" else [sys.executable]
+    else:
+        program = [str(installed / "bin" / args[0])]
     return subprocess.run(
         [*program, *args[1:]],
         cwd=cwd, env=environment, capture_output=True, text=True, timeout=TIMEOUT_S,
@@ -142,3 +145,70 @@ def test_mutation_outside_a_checkout_says_why_it_cannot_run(installed: Path, tmp
     result = _run(installed, tmp_path, "listapi-contracts", "mutation")
     assert result.returncode == 2
     assert result.stderr.strip().endswith("run it from the clone's root")
+
+
+def _stamp_recipe() -> list[str]:
+    lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("$(STAMP):"))
+    recipe = []
+    for line in lines[start + 1 :]:
+        if not line.startswith("\t"):
+            break
+        recipe.append(line.strip())
+    return recipe
+
+
+def test_the_clone_venv_installs_the_project_after_the_lock() -> None:
+    """Issue 22: failure lines name `listapi-contracts`, which a clone's .venv/bin did not have."""
+    recipe = _stamp_recipe()
+    lock = next(i for i, line in enumerate(recipe) if "-r requirements.lock" in line)
+    project = next(i for i, line in enumerate(recipe) if "--no-deps -e ." in line)
+    assert lock < project < next(i for i, line in enumerate(recipe) if "touch $(STAMP)" in line)
+    # A venv made before this rule changed is brought up to date: the rule depends on the Makefile too.
+    rule = next(line for line in (ROOT / "Makefile").read_text().splitlines() if line.startswith("$(STAMP):"))
+    assert {"requirements.lock", "pyproject.toml", "Makefile"} <= set(rule.split(":", 1)[1].split())
+
+
+@pytest.mark.skipif(
+    Path(sys.prefix).resolve() != (ROOT / ".venv").resolve(), reason="runs in the Makefile's venv only"
+)
+def test_the_clone_venv_has_the_command_failure_lines_name() -> None:
+    command = Path(sys.executable).parent / "listapi-contracts"
+    result = subprocess.run(
+        [str(command), "--version"], capture_output=True, text=True, timeout=TIMEOUT_S, cwd="/"
+    )
+    assert result.returncode == 0, result.stderr
+    version = next(
+        line.split('"')[1]
+        for line in (ROOT / "pyproject.toml").read_text().splitlines()
+        if line.startswith("version =")
+    )
+    assert result.stdout.strip() == f"listapi-contracts {version}"
+
+
+def test_installed_codegen_exports_the_specs_and_generates_signed_clients(
+    installed: Path, tmp_path: Path
+) -> None:
+    """Issue 22: codegen, the spec export and the signing helper existed only in a clone."""
+    out = tmp_path / "generated"
+    result = _run(
+        installed, tmp_path, "listapi-contracts", "codegen", "--out", str(out), "--typescript", "skip"
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert sorted(path.name for path in (out / "specs").glob("*.yaml")) == SPECS
+    for name in SPECS:
+        stem = name.removesuffix(".yaml")
+        assert (out / "models" / f"{stem.replace('-', '_')}.py").is_file()
+        assert (out / "clients" / stem / f"{stem.replace('-', '_')}_client" / "client.py").is_file()
+    # The signing helper is the installed package's: it signs a request with the local credentials.
+    probe = (
+        "import yaml, httpx, contract_tests.codegen.auth as a; "
+        f"spec = yaml.safe_load(open({str(out / 'specs' / 'pai-eas-services.yaml')!r})); "
+        "auth = a.auth_for_operation(spec, 'ListServices', a.credentials()); "
+        "request = next(auth.auth_flow(httpx.Request('GET', 'http://127.0.0.1:1/api/v2/services'))); "
+        "print(a.__file__); print(request.headers['Authorization'].split()[0])"
+    )
+    signed = _run(installed, tmp_path, "python", "-c", probe)
+    assert signed.returncode == 0, signed.stderr[-2000:]
+    where, scheme = signed.stdout.split()
+    assert Path(where).is_relative_to(installed) and scheme == "ACS3-HMAC-SHA256"

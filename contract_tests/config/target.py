@@ -90,6 +90,8 @@ class RunSettings:
     max_requests: int = DEFAULT_MAX_REQUESTS
     concurrency: int = DEFAULT_CONCURRENCY
     rate_limit: RateLimit | None = None
+    strict: bool = False  # STRICT: advisories fail the run too
+    fail_fast: bool = False  # FAIL_FAST: stop at the first failure (runner/fail_fast.py)
 
 
 @dataclass(frozen=True)
@@ -124,8 +126,23 @@ def load_local_defaults(path: Path = LOCAL_DEFAULTS) -> dict[str, str]:
         return {key: str(value) for key, value in tomllib.load(handle).get("values", {}).items()}
 
 
-def _flag(environ: Mapping[str, str], name: str) -> bool:
-    return environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off", "")
+
+
+def parse_flag(environ: Mapping[str, str], name: str) -> bool:
+    """The one reading of an on/off variable (STRICT, ALLOW_UNSAFE_METHODS, FAIL_FAST): 1/true/yes/on or
+    0/false/no/off/empty, in any case; any other value is a configuration error, never silently off."""
+    raw = environ.get(name, "")
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise TargetError(
+        f"{name} must be one of {'/'.join(TRUE_WORDS)} (on) or {'/'.join(FALSE_WORDS[:-1])}/empty (off), "
+        f"got {raw!r}"
+    )
 
 
 def _number(
@@ -156,11 +173,13 @@ def run_settings(environ: Mapping[str, str]) -> RunSettings:
         request_timeout=float(_number(environ, "REQUEST_TIMEOUT", 10.0, float)),
         max_examples=int(_number(environ, "MAX_EXAMPLES", 25, int)),
         seed=seed,
-        allow_unsafe_methods=_flag(environ, "ALLOW_UNSAFE_METHODS"),
+        allow_unsafe_methods=parse_flag(environ, "ALLOW_UNSAFE_METHODS"),
         retry_after_max_wait=float(_number(environ, "RETRY_AFTER_MAX_WAIT", 120.0, float, zero_ok=True)),
         max_requests=int(_number(environ, "MAX_REQUESTS", DEFAULT_MAX_REQUESTS, int)),
         concurrency=_concurrency(environ),
         rate_limit=parse_rate_limit(environ["RATE_LIMIT"]) if environ.get("RATE_LIMIT", "").strip() else None,
+        strict=parse_flag(environ, "STRICT"),
+        fail_fast=parse_flag(environ, "FAIL_FAST"),
     )
 
 

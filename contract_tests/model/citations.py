@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from contract_tests.model.specs import ApiSpec
 
 DESCRIPTION_LIMIT = 160
+ELLIPSIS = "…"
+# The end of a sentence: . ! ? ; (Latin or CJK) followed by a space or the end of the text.
+_SENTENCE_END = re.compile(r"[.!?;。！？；](?=\s|$)|[。！？；]")
 
 
 @functools.cache
@@ -48,6 +52,23 @@ def quote(spec: ApiSpec, name: str) -> str | None:
     return f"line {row[0]}: “{row[1]}”" if row else None
 
 
+def shorten(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """`text` as it is when it fits; else cut at the last sentence end within `limit` (or, failing one in
+    its second half, the last space; in text without spaces, the last sentence end) and marked with an
+    ellipsis: never mid-word."""
+    if len(text) <= limit:
+        return text
+    room = limit - len(ELLIPSIS) - 1
+    ends = [match.end() for match in _SENTENCE_END.finditer(text, 0, room + 1)]
+    if ends and ends[-1] >= room // 2:
+        return text[: ends[-1]].rstrip() + " " + ELLIPSIS
+    space = text.rfind(" ", 0, room + 1)
+    if space > 0:
+        return text[:space].rstrip(" ,;:(—-") + " " + ELLIPSIS
+    # No space at all (a CJK text): its last sentence end, else between two characters.
+    return (text[: ends[-1]] if ends else text[:room]).rstrip() + " " + ELLIPSIS
+
+
 def fact(spec: ApiSpec, parameter_names: tuple[str, ...]) -> str:
     """A short citation of the document fact behind a rule: the document, each parameter's row there,
     and the spec's description of it (with where a value came from when not from the document)."""
@@ -62,7 +83,7 @@ def fact(spec: ApiSpec, parameter_names: tuple[str, ...]) -> str:
             text += f" ({quoted})"
         description = " ".join(str(param.get("description", "")).split())
         if description:
-            text += f": {description[:DESCRIPTION_LIMIT]}"
+            text += f": {shorten(description)}"
         source = param.get("x-source") or (param.get("schema") or {}).get("x-source")
         # A fact read from provider-facts rather than the seed says so.
         parts.append(f"{text} [source: {source}]" if source else text)

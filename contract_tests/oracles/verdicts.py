@@ -32,11 +32,9 @@ TRUTHY_WORDS = frozenset({"true", "false"})
 
 @dataclass(frozen=True)
 class VerdictPolicy:
-    strict: bool = False
+    """How findings are judged; `strict` is the run's STRICT, read once by the run settings (config)."""
 
-    @classmethod
-    def from_environ(cls, environ: Mapping[str, str]) -> VerdictPolicy:
-        return cls(strict=environ.get("STRICT", "").strip().lower() in ("1", "true", "yes"))
+    strict: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,13 @@ then coverage, drift and advisories.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from contract_tests.reporting.coverage import PROVEN, CoverageItem, percent_proven
+from contract_tests.reporting.coverage import NOT_PROVOKABLE, PROVEN, CoverageItem, percent_proven
 from contract_tests.reporting.report import FAMILIES, NOT_PROVEN, AdvisoryCount, Outcome, summarize
 
 STYLE = """
@@ -34,6 +35,14 @@ const shown = getComputedStyle(grid).visibility === 'visible' && box.width > 0 &
 document.body.setAttribute('data-grid-visible', shown ? 'yes' : 'no');
 </script>
 """
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def inline_markup(text: str) -> str:
+    """Report text as HTML: escaped, with its Markdown code spans (`$.items[].status`) as <code>."""
+    return _CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", html.escape(text))
 
 
 @dataclass(frozen=True)
@@ -96,18 +105,22 @@ def render_html(summary: RunSummary) -> str:
     if not failed:
         parts.append("<p>None.</p>")
     parts.append(
-        "<h2>Coverage</h2><table><tr><th>API</th><th>proven</th><th>not proven / not exercised</th></tr>"
+        "<h2>Coverage</h2><table><tr><th>API</th><th>proven</th><th>not proven / not exercised</th>"
+        "<th>not provokable (not counted)</th></tr>"
     )
     for api in sorted({i.api for i in summary.coverage}):
         own = [i for i in summary.coverage if i.api == api]
-        missing = ", ".join(esc(i.name) for i in own if i.state != PROVEN)[:600]
+        missing = ", ".join(esc(i.name) for i in own if i.state not in (PROVEN, NOT_PROVOKABLE))[:600]
+        apart = ", ".join(esc(i.name) for i in own if i.state == NOT_PROVOKABLE)
         parts.append(
-            f"<tr><td>{esc(api)}</td><td>{percent_proven(own):.1f}%</td><td>{missing or '—'}</td></tr>"
+            f"<tr><td>{esc(api)}</td><td>{percent_proven(own):.1f}%</td><td>{missing or '—'}</td>"
+            f"<td>{apart or '—'}</td></tr>"
         )
-    parts.append("</table><p class=meta>Every item: reports/coverage.md</p>")
+    parts.append("</table><p class=meta>Every item: <a href=coverage.md>coverage.md</a> beside this page</p>")
     parts.append(f"<h2>Drift ({len(summary.drift)})</h2><ul>")
     parts += [
-        f"<li><b>{esc(str(r['api']))}</b> ×{r['count']}: {esc(str(r['advice']))}</li>" for r in summary.drift
+        f"<li><b>{esc(str(r['api']))}</b> ×{r['count']}: {inline_markup(str(r['advice']))}</li>"
+        for r in summary.drift
     ]
     parts.append("</ul>")
     parts.append(f"<h2>Advisories ({len(summary.advisories)})</h2><p class=meta>Findings no document states:")
@@ -115,7 +128,8 @@ def render_html(summary: RunSummary) -> str:
     for advisory, count in summary.advisories:
         parts.append(
             f"<li><b>{esc(advisory.api)}</b> <code>{esc(advisory.check)}</code> ×{count}: "
-            f"{esc(advisory.title)} — {esc(advisory.reason)}<pre>{esc(advisory.curl)}</pre></li>"
+            f"{inline_markup(advisory.title)} — {inline_markup(advisory.reason)}"
+            f"<pre>{esc(advisory.curl)}</pre></li>"
         )
     parts.append("</ul>" + VISIBILITY_PROBE + "</body></html>")
     return "\n".join(parts)

@@ -1,9 +1,11 @@
 """listapi-contracts: the installed command. Run the contract suite, serve the reference provider, or (from
 a checkout) measure the suite against the provider's faulty variants.
 
-    listapi-contracts run [--target URL | --target-file FILE] [--apis A,B] [--reports DIR] [pytest args]
+    listapi-contracts run [--target URL | --target-file FILE] [--apis A,B] [--reports DIR] [--seed N]
+                          [pytest args]
     listapi-contracts serve --port N [--variant NAME | --list-variants]
     listapi-contracts replay URL       # send a request of a failure again, re-signed now (GET only)
+    listapi-contracts codegen [--out DIR]   # export the specs, generate models and clients from them
     listapi-contracts mutation [...]   # needs a checkout: its runner (tools/mutation) is not installed
 
 `run` exits 0 when every contract holds, 1 when a test failed, 2 on a configuration error (bad URL,
@@ -16,7 +18,10 @@ import argparse
 import importlib
 import os
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import NoReturn
 
@@ -24,6 +29,23 @@ import pytest
 
 TESTS_FAILED = 1
 CONFIGURATION_ERROR = 2
+DISTRIBUTION = "listapi-contracts"
+SERVE_PROG = "listapi-contracts serve"
+CODEGEN_PROG = "listapi-contracts codegen"
+
+
+def package_version() -> str:
+    """The installed distribution's version; in a checkout that was never installed, pyproject.toml's."""
+    try:
+        return installed_version(DISTRIBUTION)
+    except PackageNotFoundError:
+        pass
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    try:
+        with pyproject.open("rb") as handle:
+            return str(tomllib.load(handle)["project"]["version"])
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError):
+        return "unknown"
 
 
 class OneLineErrorParser(argparse.ArgumentParser):
@@ -41,8 +63,9 @@ def build_parser() -> OneLineErrorParser:
         epilog="Configuration not given as an option is read from the environment as in the README "
         "(SEED, MAX_EXAMPLES, REQUEST_TIMEOUT, credentials, ...).",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     commands = parser.add_subparsers(
-        dest="command", metavar="{run,serve,replay,mutation}", parser_class=OneLineErrorParser
+        dest="command", metavar="{run,serve,replay,codegen,mutation}", parser_class=OneLineErrorParser
     )
     run = commands.add_parser(
         "run",
@@ -54,11 +77,17 @@ def build_parser() -> OneLineErrorParser:
     run.add_argument("--target-file", metavar="FILE", help="a TOML target file (sets TARGET_FILE)")
     run.add_argument("--apis", metavar="A,B", help="comma list of API keys (sets APIS); default: all")
     run.add_argument("--reports", metavar="DIR", help="where reports go (sets REPORTS; default reports/)")
+    run.add_argument("--seed", metavar="N", type=int, help="reproduce a run (sets SEED)")
     commands.add_parser("serve", help="the reference provider on 127.0.0.1 (python -m reference_provider)")
     replay = commands.add_parser(
         "replay", help="send one request of a failure again, re-signed now with the environment's credentials"
     )
     replay.add_argument("url", help="the URL of the curl line (its API is found from the path)")
+    commands.add_parser(
+        "codegen",
+        help="export the specs and generate pydantic models and typed clients from them "
+        '(needs the generators: pip install "listapi-contracts[codegen]")',
+    )
     commands.add_parser("mutation", help="the suite's kill rate against faulty variants (needs a checkout)")
     return parser
 
@@ -70,6 +99,7 @@ def run_suite(options: argparse.Namespace, pytest_args: Sequence[str]) -> int:
         ("TARGET_FILE", options.target_file),
         ("APIS", options.apis),
         ("REPORTS", options.reports),
+        ("SEED", None if options.seed is None else str(options.seed)),
     ):
         if value is not None:
             os.environ[name] = value
@@ -147,11 +177,15 @@ def mutation_main() -> Callable[[list[str]], int] | None:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     command, rest = (arguments[0], arguments[1:]) if arguments else (None, [])
-    # serve and mutation own their arguments (and their --help); dispatch before parsing.
+    # serve, codegen and mutation own their arguments (and their --help); dispatch before parsing.
     if command == "serve":
         from reference_provider.cli import main as serve_main
 
-        return serve_main(rest)
+        return serve_main(rest, prog=SERVE_PROG)
+    if command == "codegen":
+        from contract_tests.codegen.generate import main as codegen_main
+
+        return codegen_main(rest, prog=CODEGEN_PROG)
     if command == "mutation":
         runner = mutation_main()
         if runner is None:

@@ -14,6 +14,7 @@ import os
 
 import pytest
 
+from contract_tests.config.target import TargetError, parse_flag
 from contract_tests.runner.markers import family_of
 
 FAIL_FAST_ENV = "FAIL_FAST"
@@ -21,7 +22,11 @@ CHEAPEST_FIRST = ("envelope", "errors", "pagination", "enums", "property", "sort
 
 
 def enabled() -> bool:
-    return os.environ.get(FAIL_FAST_ENV, "") == "1"
+    """FAIL_FAST read by the one flag parser; a bad value is the run settings' configuration error."""
+    try:
+        return parse_flag(os.environ, FAIL_FAST_ENV)
+    except TargetError:
+        return False
 
 
 def _rank(item: pytest.Item) -> int:

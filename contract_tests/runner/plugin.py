@@ -327,8 +327,9 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         terminalreporter.write_line(line)
     unproven = len(not_proven(outcomes))
     skipped = sum(1 for o in outcomes if o.outcome == "skipped") - unproven
+    conformance = next((p for p in written.paths if p.name == "conformance.md"), "conformance.md")
     terminalreporter.write_line(
-        f"not proven on this data: {unproven}; skipped: {skipped} (reasons in reports/conformance.md)"
+        f"not proven on this data: {unproven}; skipped: {skipped} (reasons in {conformance})"
     )
     terminalreporter.write_line(budget_line(run, outcomes))
     verdict = "failing, STRICT=1" if run.policy.strict else "not failures; STRICT=1 fails them"

@@ -30,10 +30,12 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import requests
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 from schemathesis.checks import Failure, not_a_server_error
 from schemathesis.config import SchemathesisConfig
+from schemathesis.errors import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ignored_auth,
@@ -109,6 +111,33 @@ def load_schema(
 ) -> Any:
     schema = schemathesis.openapi.from_path(spec.path, config=schema_config(run, spec, phases))
     return guard_probes(schema, run.client(spec.key).session)  # schemathesis' own probes, guarded too
+
+
+REPRODUCE = "\nReproduce with:\n\n"
+
+
+def with_suite_curl(group: FailureGroup, request: requests.PreparedRequest | None) -> FailureGroup:
+    """The failure group with the suite's own curl line in place of schemathesis' one: a credential the
+    run read from a variable is `${VARIABLE}` (as in the semantic tests' failures), a signed request
+    points to `listapi-contracts replay`, and nothing secret is printed."""
+    message = group.message
+    if request is None or REPRODUCE not in message:
+        return group
+    head = message.split(REPRODUCE, 1)[0]
+    rewritten = FailureGroup(list(group.exceptions), f"{head}{REPRODUCE}    {curl_command(request)}\n\n")
+    rewritten.__notes__ = list(getattr(group, "__notes__", []))
+    return rewritten.with_traceback(group.__traceback__)
+
+
+def request_recorder() -> tuple[Check, list[requests.PreparedRequest]]:
+    """Not a check: keeps the request of the response the checks judge, for the failure's curl line."""
+    seen: list[requests.PreparedRequest] = []
+
+    def remember_request(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+        seen[:] = [response.request]
+        return None
+
+    return remember_request, seen
 
 
 def auth_errors_are_401_403(spec: ApiSpec) -> bool:

@@ -4,8 +4,10 @@ can never be replayed byte for byte.
 
     listapi-contracts replay 'https://host/api/v2/services?PageSize=3'
 
-The API is found by matching the URL's path against the specs' routes; its credentials come from the
-same environment variables (or TARGET_FILE) as a run's. Read-only: only GET is sent.
+The API is found by matching the URL's path against the specs' routes; its credentials and settings
+come from the same configuration as a run's (config/target.py): the environment, or TARGET_FILE with
+its `[api.<key>]` and `[values]` sections and `${NAME}` secrets, and REQUEST_TIMEOUT as the run
+validates it. The request goes to the URL as given. Read-only: only GET is sent.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import TextIO
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from contract_tests.config.scrub import SCRUBBER
-from contract_tests.config.target import TargetError, check_values, credential_variables
+from contract_tests.config.target import TargetError, credential_variables, resolve_target
 from contract_tests.model.specs import ApiSpec, all_specs
 from contract_tests.transport.client import build_auth
 from contract_tests.transport.http import GuardedSession
@@ -46,20 +48,25 @@ def match_route(specs: Mapping[str, ApiSpec], url: str) -> tuple[ApiSpec, dict[s
 
 
 def replay(url: str, environ: Mapping[str, str], out: TextIO = sys.stdout) -> int:
-    spec, path_values = match_route(all_specs(), url)
-    values = dict(environ)
+    specs = all_specs()
+    spec, path_values = match_route(specs, url)
+    parts = urlsplit(url)
+    # The run's own resolution, for this one API: TARGET_FILE's sections and values, then the
+    # environment; the path ids are the URL's, and TARGET (the URL's origin) only keeps the local
+    # defaults of the embedded provider out of it.
+    given = {**environ, "APIS": spec.key, "TARGET": f"{parts.scheme}://{parts.netloc}"}
     for name, variable in spec.path_parameters().items():
         if variable:
-            values[variable] = path_values[name]
+            given[variable] = path_values[name]
     try:
-        check_values(spec, values)
+        config = resolve_target(given, specs)
     except TargetError as error:
         raise ReplayError(str(error)) from None
+    values = config.for_api(spec.key).values
     for name in credential_variables():
-        SCRUBBER.add(values.get(name))
-    parts = urlsplit(url)
+        SCRUBBER.name(name, values.get(name))
     query = parse_qsl(parts.query, keep_blank_values=True)
-    timeout = float(environ.get("REQUEST_TIMEOUT") or 10)
+    timeout = config.settings.request_timeout
     with GuardedSession(timeout=timeout, allow_unsafe_methods=False) as session:
         response = session.get(
             f"{parts.scheme}://{parts.netloc}{parts.path}", params=query, auth=build_auth(spec, values)

@@ -177,7 +177,7 @@ def build_run(
         specs={key: specs[key] for key in target.apis},
         seed=seed,
         provider=provider,
-        policy=VerdictPolicy.from_environ(environ),
+        policy=VerdictPolicy(strict=target.settings.strict),
         gate_file=gate_file,
     )
     if already_sent is not None:

@@ -20,7 +20,12 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 if str(PROJECT_ROOT) not in sys.path:  # plain `pytest` runs without the editable install
     sys.path.insert(0, str(PROJECT_ROOT))
 
-from tools.codegen import SpecOutcome, discover_specs, find_operation_module, list_operations  # noqa: E402
+from contract_tests.codegen.generate import (  # noqa: E402
+    SpecOutcome,
+    discover_specs,
+    find_operation_module,
+    list_operations,
+)
 
 # CODEGEN_SPEC_DIR points the tests at a candidate copy of the specs (e.g. to try a proposed spec fix).
 SPEC_DIR = Path(os.environ.get("CODEGEN_SPEC_DIR") or PROJECT_ROOT / "specs")

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from codegen_support import PROJECT_ROOT, SPEC_DIR, SPEC_STEMS, Generated
 
-from tools.codegen import SpecOutcome, discover_specs, generate_all
+from contract_tests.codegen.generate import SpecOutcome, discover_specs, generate_all
 
 PROVIDER_START_SECONDS = 20.0
 PROVIDER_READY_LINE = re.compile(r"reference provider listening on (http://\S+)")

@@ -24,8 +24,8 @@ from codegen_support import (
     operation_module,
 )
 
-from tools.codegen import SpecOutcome, discover_specs
-from tools.codegen_auth import auth_for_operation, credentials, security_kinds
+from contract_tests.codegen.auth import auth_for_operation, credentials, security_kinds
+from contract_tests.codegen.generate import SpecOutcome, discover_specs
 
 pytestmark = pytest.mark.slow
 

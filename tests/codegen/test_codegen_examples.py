@@ -23,7 +23,7 @@ from codegen_support import (
 )
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from tools.codegen import SpecOutcome
+from contract_tests.codegen.generate import SpecOutcome
 
 pytestmark = pytest.mark.slow
 

@@ -18,7 +18,8 @@ from codegen_support import (
     operation_module,
 )
 
-from tools.codegen import SpecOutcome, generator_versions, list_operations, main
+from contract_tests.codegen.generate import SpecOutcome, generator_versions, list_operations
+from tools.codegen import main
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from codegen_support import (
     load_models,
 )
 
-from tools.codegen import SpecOutcome, find_operation_module, list_operations
+from contract_tests.codegen.generate import SpecOutcome, find_operation_module, list_operations
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from codegen_support import SPEC_DIR, Generated
 
-from tools.codegen import (
+from contract_tests.codegen.generate import (
     TYPESCRIPT,
     discover_specs,
     generate_typescript,

@@ -55,7 +55,7 @@ def _run(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[
         for key, value in os.environ.items()
         if key not in ("TARGET", "TARGET_FILE", "SHARD", "MIN_COVERAGE", "STRICT", "SEED", "APIS")
     }
-    environ.update(PYTHONPATH=str(ROOT), APIS=API, REPORTS=str(tmp_path / "reports"), **env)
+    environ.update({"PYTHONPATH": str(ROOT), "APIS": API, "REPORTS": str(tmp_path / "reports"), **env})
     command = [sys.executable, "-m", "pytest", "-p", "contract_tests.runner.plugin", "-p", "no:cacheprovider"]
     return subprocess.run(
         [*command, "-rA", *args, "test_fixture_suite.py"],
@@ -124,3 +124,29 @@ def test_a_coverage_gate_that_is_not_a_number_fails_the_run(tmp_path: Path) -> N
     done = _run(tmp_path, "-k", "bound_to_the_case", MIN_COVERAGE="lots")
     assert done.returncode == 1, done.stdout[-2000:]
     assert "FAILED: MIN_COVERAGE='lots' is not a number" in done.stdout
+
+
+def test_the_summary_names_the_reports_where_they_are(tmp_path: Path) -> None:
+    """Issue 22: the summary named reports/conformance.md even when REPORTS pointed elsewhere."""
+    elsewhere = tmp_path / "elsewhere"
+    done = _run(tmp_path, "-k", "bound_to_the_case", REPORTS=str(elsewhere))
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert f"(reasons in {elsewhere / 'conformance.md'})" in done.stdout
+    assert "reports/conformance.md" not in done.stdout
+    assert (elsewhere / "conformance.md").is_file() and not (tmp_path / "reports").exists()
+
+
+@pytest.mark.parametrize("value", ["on", "maybe"])
+def test_strict_is_read_by_the_one_flag_parser(tmp_path: Path, value: str) -> None:
+    """Issue 22: STRICT=on was silently ignored; now it is on, and a word that is neither on nor off is
+    one line and exit 2."""
+    done = _run(tmp_path, "-k", "bound_to_the_case", STRICT=value)
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output
+    if value == "on":
+        assert done.returncode == 0, output[-2000:]
+        assert "(failing, STRICT=1)" in done.stdout
+    else:
+        assert done.returncode == 2, output[-2000:]
+        [line] = [line for line in output.splitlines() if "contract suite:" in line]
+        assert "STRICT must be one of 1/true/yes/on (on) or 0/false/no/off/empty (off), got 'maybe'" in line

@@ -139,3 +139,34 @@ def test_a_bare_assertion_in_a_check_becomes_a_typed_failure_with_its_fact() -> 
     assert raised.value.message.startswith(
         "total is a string\nDocument fact: specs/pai-eas-services.yaml x-list"
     )
+
+
+def test_a_property_failure_reproduces_with_the_suite_curl_line() -> None:
+    """Issue 22: the property test's curl lines said `[REDACTED]` where the semantic tests print
+    `${VARIABLE}`; now both print the suite's curl line, which never holds the secret."""
+    import requests
+    from schemathesis.core.failures import FailureGroup
+
+    from contract_tests.config.scrub import SCRUBBER
+    from contract_tests.runner.properties import REPRODUCE, with_suite_curl
+
+    secret = "prop-token-0123456789abcdef"
+    SCRUBBER.name("HUAWEI_AUTH_TOKEN", secret)
+    request = requests.Request(
+        "GET", "http://127.0.0.1:9/v1/workspaces/ws/endpoints?limit=2", headers={"X-Auth-Token": secret}
+    ).prepare()
+    failure = CustomFailure(
+        operation="GET /x", title="a rule", message="broken", case_id=None, exception=AssertionError("x")
+    )
+    schemathesis_text = (
+        f"Schemathesis found 1 distinct failure\n\n- a rule\n{REPRODUCE}"
+        "    curl -X GET -H 'X-Auth-Token: [REDACTED]' http://127.0.0.1:9/v1/workspaces/ws/endpoints\n\n"
+    )
+    rewritten = with_suite_curl(FailureGroup([failure], schemathesis_text), request)
+    assert rewritten.message.startswith("Schemathesis found 1 distinct failure\n\n- a rule\n")
+    assert '-H "X-Auth-Token: ${HUAWEI_AUTH_TOKEN}"' in rewritten.message
+    assert "[REDACTED]" not in rewritten.message and secret not in rewritten.message
+    assert list(rewritten.exceptions) == [failure]
+    # Without a recorded request the group is left as it was.
+    original = FailureGroup([failure], schemathesis_text)
+    assert with_suite_curl(original, None) is original

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
@@ -13,6 +14,7 @@ from pinned import pinned_specs
 
 from contract_tests.config.scrub import SCRUBBER
 from contract_tests.config.target import load_local_defaults
+from contract_tests.runner import cli
 from contract_tests.runner.embedded import EmbeddedProvider, start_embedded
 from contract_tests.runner.replay import ReplayError, match_route, replay
 from contract_tests.transport.http import curl_command
@@ -75,3 +77,55 @@ def test_replay_names_a_missing_credential(provider: EmbeddedProvider) -> None:
     environ = {k: v for k, v in load_local_defaults().items() if not k.startswith("ALIBABA")}
     with pytest.raises(ReplayError, match="needs credentials"):
         replay(f"{provider.base_url}/api/v2/services", environ, io.StringIO())
+
+
+def test_replay_reads_the_target_file_as_a_run_does(
+    provider: EmbeddedProvider, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 22: `replay` ignored TARGET_FILE; its [api.<key>] section and ${NAME} secrets now apply."""
+    local = load_local_defaults()
+    target_file = tmp_path / "staging.toml"
+    target_file.write_text(
+        f'base_url = "https://staging.example.com"\n\n[api.pai-eas-services]\n'
+        f'ALIBABA_CLOUD_ACCESS_KEY_ID = "{local["ALIBABA_CLOUD_ACCESS_KEY_ID"]}"\n'
+        'ALIBABA_CLOUD_ACCESS_KEY_SECRET = "${CI_ALIBABA_SECRET}"\n',
+        encoding="utf-8",
+    )
+    environ = {
+        "TARGET_FILE": str(target_file),
+        "CI_ALIBABA_SECRET": local["ALIBABA_CLOUD_ACCESS_KEY_SECRET"],
+    }
+    out = io.StringIO()
+    assert replay(f"{provider.base_url}/api/v2/services?PageSize=2", environ, out) == 0
+    assert out.getvalue().startswith("pai-eas-services ListServices: HTTP 200")
+    # Through the command, with the same file: exit 0, and the secret is never printed.
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", raising=False)
+    assert cli.main(["replay", f"{provider.base_url}/api/v2/services?PageSize=2"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"REQUEST_TIMEOUT": "soon"}, "REQUEST_TIMEOUT must be a number, got 'soon'"),
+        ({"REQUEST_TIMEOUT": "0"}, "REQUEST_TIMEOUT must be a positive number, got '0'"),
+        ({"TARGET_FILE": "/no/such/target.toml"}, "TARGET_FILE /no/such/target.toml does not exist"),
+    ],
+)
+def test_replay_settings_are_the_runs_validated_settings(
+    provider: EmbeddedProvider, environ: dict[str, str], expected: str
+) -> None:
+    with pytest.raises(ReplayError) as info:
+        replay(f"{provider.base_url}/api/v2/services", {**load_local_defaults(), **environ}, io.StringIO())
+    assert str(info.value) == expected
+
+
+def test_a_bad_replay_setting_is_one_line_and_exit_2(
+    provider: EmbeddedProvider, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REQUEST_TIMEOUT", "soon")
+    assert cli.main(["replay", f"{provider.base_url}/api/v2/services"]) == 2
+    assert capsys.readouterr().err == (
+        "listapi-contracts: error: REQUEST_TIMEOUT must be a number, got 'soon'\n"
+    )

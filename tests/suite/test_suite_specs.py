@@ -285,6 +285,32 @@ def test_fact_truncates_and_uses_seed(tmp_path: Path) -> None:
     assert fact.endswith("; `bare`")
     description = fact.split("`long`: ")[1].split(";")[0]
     assert len(description) <= 160 and "\n" not in description
+    assert description.endswith("word …")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Short enough.", "Short enough."),
+        # A sentence end in the second half of the room: the cut is there.
+        ("First sentence is here. " + "second goes on and on " * 8, "First sentence is here. …"),
+        # No sentence end late enough: the last whole word.
+        ("alpha " * 10 + "omegaword", "alpha alpha alpha alpha alpha alpha alpha …"),
+        ("按标签过滤。" * 3 + "值可以为任意值" * 5, "按标签过滤。按标签过滤。按标签过滤。 …"),
+    ],
+)
+def test_a_long_rule_is_cut_at_a_sentence_or_word_boundary(text: str, expected: str) -> None:
+    """Issue 22: the quoted document rule was cut mid-sentence (and mid-word)."""
+    from contract_tests.model.citations import shorten
+
+    limit = 48
+    assert shorten(text, limit) == expected
+    assert len(shorten(text, limit)) <= limit
+
+
+def test_the_longest_real_description_is_cut_after_a_sentence() -> None:
+    fact = all_specs()["zstack-model-services"].fact("q")
+    assert "all conditions are ANDed. … [source:" in fact
 
 
 def test_credential_variables_are_the_ones_the_specs_declare() -> None:

@@ -14,6 +14,7 @@ from contract_tests.reporting.report import Outcome
 from contract_tests.reporting.summary_page import (
     RunSummary,
     grid_rows,
+    inline_markup,
     render_step_summary,
     write_summary_page,
 )
@@ -50,6 +51,18 @@ def test_page_escapes_and_lists_failures_drift_and_advisories(tmp_path: Path) ->
     assert "<b>" not in text.split("<body>")[1].split("Target:")[1].split("</p>")[0]  # target escaped
     assert "Document fact: seed 001 says x" in text and "curl z" in text and "PAUSED" in text
     assert text.index("id=grid") < text.index("Failures") < text.index("Coverage") < text.index("Drift")
+
+
+def test_drift_code_spans_are_code_not_literal_backticks(tmp_path: Path) -> None:
+    """Issue 22: the HTML report showed drift with literal backticks."""
+    [page] = write_summary_page(SUMMARY, tmp_path, None)
+    drift = page.read_text(encoding="utf-8").split("<h2>Drift")[1].split("</ul>")[0]
+    assert "<code>$.x</code> returned &quot;PAUSED&quot;: not in the enum" in drift
+    assert "`" not in drift
+
+
+def test_inline_markup_escapes_before_it_marks_up() -> None:
+    assert inline_markup("`<script>` & `a`b") == "<code>&lt;script&gt;</code> &amp; <code>a</code>b"
 
 
 def test_step_summary_is_appended(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from contract_tests.config.target import (
     TargetError,
     is_loopback_url,
     load_local_defaults,
+    parse_flag,
     resolve_target,
     run_settings,
     select_apis,
@@ -337,6 +338,28 @@ def test_run_settings_errors(environ: dict[str, str], expected: str) -> None:
 def test_run_settings_rejects_unusable_values(name: str, value: str) -> None:
     with pytest.raises(TargetError, match=name):
         run_settings({name: value})
+
+
+@pytest.mark.parametrize("name", ["STRICT", "ALLOW_UNSAFE_METHODS", "FAIL_FAST"])
+def test_every_flag_reads_the_same_words(name: str) -> None:
+    """Issue 22: STRICT=on was silently ignored (STRICT had a parser of its own, without `on`)."""
+    field = name.lower()
+    for word in ("1", "true", "yes", "on", "ON", " True "):
+        assert parse_flag({name: word}, name) is True
+        assert getattr(run_settings({name: word}), field) is True
+    for word in ("0", "false", "no", "off", "OFF", "", "  "):
+        assert parse_flag({name: word}, name) is False
+        assert getattr(run_settings({name: word}), field) is False
+    assert getattr(run_settings({}), field) is False
+
+
+@pytest.mark.parametrize("value", ["2", "enabled", "y", "onn"])
+def test_a_flag_that_is_neither_on_nor_off_is_one_line(value: str) -> None:
+    with pytest.raises(TargetError) as info:
+        run_settings({"STRICT": value})
+    assert str(info.value) == (
+        f"STRICT must be one of 1/true/yes/on (on) or 0/false/no/off/empty (off), got {value!r}"
+    )
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,15 @@ from pathlib import Path
 import pytest
 from pinned import pinned_specs
 
-from contract_tests.reporting.coverage import PROVEN, UNEXERCISED, UNPROVEN, coverage, percent_proven
+from contract_tests.reporting.coverage import (
+    NOT_PROVOKABLE,
+    PROVEN,
+    UNEXERCISED,
+    UNPROVEN,
+    coverage,
+    percent_proven,
+    render_markdown,
+)
 from contract_tests.reporting.drift import drift_rows
 from contract_tests.reporting.report import Outcome
 from contract_tests.reporting.traffic import DriftKey, TrafficLog, drift_of, undeclared
@@ -83,6 +91,43 @@ def test_observations_feed_coverage_and_drift() -> None:
     rows = drift_rows({HA3.key: HA3}, log)
     assert [(r["kind"], r["where"]) for r in rows] == [("field", "$.odd")]
     assert log.of(HA3.key).statuses[405] == 0
+
+
+def test_statuses_no_client_can_provoke_are_their_own_class_outside_the_percentage() -> None:
+    """Issue 22: 408 and 5xx counted as "not exercised", so 100% was unreachable."""
+    endpoints, zstack = SPECS["huawei-endpoints"], SPECS["zstack-model-services"]
+    log = TrafficLog()
+    items = coverage({endpoints.key: endpoints, zstack.key: zstack}, log, [])
+    states = {(i.api, i.name): i.state for i in items if i.kind == "status"}
+    assert states[(endpoints.key, "408")] == NOT_PROVOKABLE
+    assert states[(endpoints.key, "500")] == NOT_PROVOKABLE
+    assert states[(endpoints.key, "401")] == UNEXERCISED
+    # ZStack's 503 is its documented answer to a bad session: a client provokes it, so it counts.
+    assert states[(zstack.key, "503")] == UNEXERCISED
+    # Everything else proven: 100% is reachable, and the unprovokable statuses are still listed.
+    proven = [i if i.state == NOT_PROVOKABLE else type(i)(i.api, i.kind, i.name, PROVEN) for i in items]
+    assert percent_proven(proven) == 100.0
+    markdown = render_markdown(proven)
+    listed = "Not provokable by a black-box client, not counted: 2 "
+    listed += "(huawei-endpoints 408, huawei-endpoints 500)"
+    assert listed in markdown
+    assert markdown.count("| not provokable |") == 2
+
+
+def test_an_answered_unprovokable_status_is_proven() -> None:
+    endpoints = SPECS["huawei-endpoints"]
+    log = TrafficLog()
+    log.observe(
+        endpoints,
+        method="GET",
+        url="http://h/v1/workspaces/w/endpoints",
+        status=500,
+        headers={"Content-Type": "application/json"},
+        body=None,
+        curl=lambda: "curl x",
+    )
+    states = {i.name: i.state for i in coverage({endpoints.key: endpoints}, log, []) if i.kind == "status"}
+    assert states["500"] == PROVEN and states["408"] == NOT_PROVOKABLE
 
 
 def _suite(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:

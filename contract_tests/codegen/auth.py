@@ -15,8 +15,14 @@ from collections.abc import Generator, Mapping
 from pathlib import Path
 from typing import Any
 
-import httpx
 import requests
+
+try:
+    import httpx
+except ImportError:  # httpx comes with the generators, the optional `codegen` extra
+    raise ImportError(
+        'contract_tests.codegen.auth needs httpx: pip install "listapi-contracts[codegen]"'
+    ) from None
 from requests.auth import AuthBase
 from requests.structures import CaseInsensitiveDict
 
