@@ -22,6 +22,7 @@ such page; `judge` checks the conditions every one of them meets:
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -29,6 +30,7 @@ from typing import Any, Literal
 from contract_tests.kinds import kind_of
 from contract_tests.model.body import dig, item_key
 from contract_tests.model.semantics import ListFilter, ListSemantics, SortField
+from contract_tests.oracles.bounds import Bounds
 from contract_tests.oracles.filters import filter_bounds
 from contract_tests.oracles.ordering import sort_key
 from contract_tests.oracles.rules import echo_problems
@@ -164,15 +166,23 @@ class ListModel:
         self.everything = frozenset(self.by_key)
         self.position_max = position_max
         self._keys: dict[tuple[str, str], dict[str, Any]] = {}
+        self._filtered: dict[tuple[ListFilter, str], Bounds] = {}
 
     # --- prediction ------------------------------------------------------------------------------
 
     def selection(self, query: Query) -> tuple[frozenset[str], frozenset[str]]:
         must, may = self.everything, self.everything
         for flt, value in query.filters:
-            bounds = filter_bounds(flt, self.items, self.id_field, value)
+            bounds = self._bounds(flt, value)
             must, may = must & bounds.must, may & bounds.may
         return must, may
+
+    def _bounds(self, flt: ListFilter, value: Any) -> Bounds:
+        """A filter value's bounds, computed once per model (a query draws and judges the same ones)."""
+        key = (flt, repr(sorted(value.items())) if isinstance(value, dict) else repr(value))
+        if key not in self._filtered:
+            self._filtered[key] = filter_bounds(flt, self.items, self.id_field, value)
+        return self._filtered[key]
 
     def effective_sort(self, query: Query) -> tuple[SortField, str] | None:
         if query.sort is not None:
@@ -323,7 +333,7 @@ class ListModel:
             return [f"the answer carries no item list at `{self.sem.items}`"]
         keys = [item_key(item, self.id_field) for item in items]
         problems: list[str] = []
-        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        duplicates = sorted(k for k, seen in Counter(keys).items() if seen > 1)
         if duplicates:
             problems.append(f"item {duplicates[0]} is listed twice on one page")
         strays = [k for k in keys if k not in prediction.may]
