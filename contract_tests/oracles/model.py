@@ -432,17 +432,17 @@ class ListModel:
         name = self.sem.total
         if isinstance(total, bool) or not isinstance(total, int):
             return [f"`{name}` is {total!r}, not the number of matching items"]
-        low = len(prediction.must | set(keys))
-        high = len(prediction.may)
-        if keys:
-            low = max(low, start + len(keys))
-        if keys and len(keys) < size:
-            low = high = start + len(keys)  # a short page is the last one
-        if not keys and start > 0:
-            high = min(high, start)
-        if not keys and start == 0:
-            high = 0
+        low, high = len(prediction.must | set(keys)), len(prediction.may)
         if not low <= total <= high:
             wanted = str(low) if low == high else f"{low} to {high}"
-            return [f"`{name}` is {total}; the model counts {wanted} matching item(s) for this page"]
+            return [f"`{name}` is {total}; {wanted} item(s) of the full walk match the query"]
+        if keys and len(keys) < size and total != start + len(keys):
+            return [
+                f"`{name}` is {total}, but this short page ({len(keys)} of {size} items from item {start}) "
+                f"ends the list at {start + len(keys)}"
+            ]
+        if keys and total < start + len(keys):
+            return [f"`{name}` is {total}, too few for a page of {len(keys)} items from item {start}"]
+        if not keys and total > start:
+            return [f"`{name}` is {total}, but the page from item {start} is empty"]
         return []

@@ -176,14 +176,15 @@ def queries(draw: st.DrawFn, space: QuerySpace, model: ListModel) -> Query:
         # Mostly one filter: the AND of several real values selects next to nothing, so one alone
         # says more per request; none is the simplest, where a failure shrinks to.
         count = draw(st.sampled_from(FILTER_COUNTS))
-        chosen = draw(
-            st.lists(
-                st.integers(0, len(space.filters) - 1),
-                unique=True,
-                min_size=min(count, len(space.filters)),
-                max_size=min(count, len(space.filters)),
-            )
-        )
+        # A filter whose items show what must match is drawn twice as often as one that can only
+        # narrow the list (an opaque filter proves little beyond being accepted).
+        weighted = [
+            index
+            for index, entry in enumerate(space.filters)
+            for _ in range(2 if kind_of(entry.filter).verifiable(entry.filter) else 1)
+        ]
+        count = min(count, len(space.filters))
+        chosen = draw(st.lists(st.sampled_from(weighted), unique=True, min_size=count, max_size=count))
     filters: list[tuple[ListFilter, Any]] = []
     for index in sorted(chosen):
         entry = space.filters[index]
