@@ -36,6 +36,7 @@ help:
 	@echo "  REQUEST_TIMEOUT=<s>          deadline for a whole request, headers and body (default 10)"
 	@echo "  RETRY_AFTER_MAX_WAIT=<s>     total seconds the whole run may wait on 429/503 Retry-After (default 120)"
 	@echo "  MAX_REQUESTS=<n>             the run's request budget (default 6000); beyond it a test is not proven"
+	@echo "  MODEL_EXAMPLES=<n>           random documented queries per API judged by the list model (default 25; 0: off)"
 	@echo "  CONCURRENCY=<n>              pages of one walk fetched at once (default 4, at most 32)"
 	@echo "  RATE_LIMIT=<N/s|N/m|N/h|N/d> the provider's quota, for every request of the run"
 	@echo "  STRICT=1                     advisories (findings no document states) fail the run too"

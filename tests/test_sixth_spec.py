@@ -65,6 +65,7 @@ def test_the_new_spec_gets_its_full_suite(project: Path) -> None:
         "test_filters",
         "test_enums",
         "test_errors",
+        "test_model_oracle",
     }
 
 

@@ -75,6 +75,8 @@ def parse_rate_limit(raw: str) -> RateLimit:
 # Defaults a user can rely on: a budget that judges almost every test of a 100x-sized account, and a
 # concurrency that hides most of a remote target's latency without bursting a small gateway.
 DEFAULT_MAX_REQUESTS = 6000
+# Random documented queries per API that the list model judges (contract_tests/test_model_oracle.py).
+DEFAULT_MODEL_EXAMPLES = 25
 DEFAULT_CONCURRENCY = 4
 MAX_CONCURRENCY = 32
 
@@ -88,6 +90,7 @@ class RunSettings:
     retry_after_max_wait: float = 120.0
     retry_attempts: int = 3
     max_requests: int = DEFAULT_MAX_REQUESTS
+    model_examples: int = DEFAULT_MODEL_EXAMPLES
     concurrency: int = DEFAULT_CONCURRENCY
     rate_limit: RateLimit | None = None
     strict: bool = False  # STRICT: advisories fail the run too
@@ -176,6 +179,7 @@ def run_settings(environ: Mapping[str, str]) -> RunSettings:
         allow_unsafe_methods=parse_flag(environ, "ALLOW_UNSAFE_METHODS"),
         retry_after_max_wait=float(_number(environ, "RETRY_AFTER_MAX_WAIT", 120.0, float, zero_ok=True)),
         max_requests=int(_number(environ, "MAX_REQUESTS", DEFAULT_MAX_REQUESTS, int)),
+        model_examples=int(_number(environ, "MODEL_EXAMPLES", DEFAULT_MODEL_EXAMPLES, int, zero_ok=True)),
         concurrency=_concurrency(environ),
         rate_limit=parse_rate_limit(environ["RATE_LIMIT"]) if environ.get("RATE_LIMIT", "").strip() else None,
         strict=parse_flag(environ, "STRICT"),

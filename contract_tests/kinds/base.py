@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from contract_tests.oracles.bounds import Bounds
+from contract_tests.oracles.samples import documented_values
 
 if TYPE_CHECKING:
     from contract_tests.model.semantics import ListFilter
@@ -61,6 +62,18 @@ class MatchKind:
     ) -> Combination | None:
         """Two values of this one (repeatable) filter whose AND differs from their OR, if it has any."""
         return None
+
+    def unmatched(self, spec: ApiSpec, flt: ListFilter, items: Sequence[Any], rng: random.Random) -> Any:
+        """A documented-form value that no item matches (None when the document allows none: a filter
+        whose values it enumerates only takes those, and the kind's probes already send them all)."""
+        if documented_values(spec, flt):
+            return None
+        return fabricated_value(rng)
+
+
+def fabricated_value(rng: random.Random) -> str:
+    """A value no real item carries, drawn from the run's seed."""
+    return f"contracttest{rng.getrandbits(64):016x}"
 
 
 _REGISTRY: dict[str, MatchKind] = {}

@@ -16,7 +16,14 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from contract_tests.kinds.base import CONDITIONS, Combination, KindError, MatchKind, register
+from contract_tests.kinds.base import (
+    CONDITIONS,
+    Combination,
+    KindError,
+    MatchKind,
+    fabricated_value,
+    register,
+)
 from contract_tests.model.body import MISSING, text_value
 from contract_tests.model.semantics import ListFilter
 from contract_tests.model.specs import ApiSpec
@@ -198,6 +205,13 @@ class FieldConditionsKind(MatchKind):
         short = [c for c in splitting if len(weighed[c].may) <= _short_answer(spec)]
         pool = short or splitting or candidates
         return rng.choice(pool) if pool else None
+
+    def unmatched(self, spec: ApiSpec, flt: ListFilter, items: Sequence[Any], rng: random.Random) -> Any:
+        """An equality condition on a string field with a value no item carries."""
+        if "=" not in self.operators(flt):
+            return None
+        strings = [f for f in flt.queryable_fields if schema_type(spec, f) == "string"]
+        return f"{strings[0]}={fabricated_value(rng)}" if strings else None
 
     def combined(
         self, spec: ApiSpec, flt: ListFilter, items: Sequence[Any], rng: random.Random

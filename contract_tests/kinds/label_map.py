@@ -11,7 +11,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from contract_tests.kinds.base import PAIRS, MatchKind, register
+from contract_tests.kinds.base import PAIRS, MatchKind, fabricated_value, register
 from contract_tests.model.body import dig
 from contract_tests.model.semantics import ListFilter
 from contract_tests.model.specs import ApiSpec
@@ -61,6 +61,9 @@ class LabelMapKind(MatchKind):
             Probe({key: None}, "a null value matches the key alone"),
             Probe({key: ""}, "an empty value matches the key alone"),
         ]
+
+    def unmatched(self, spec: ApiSpec, flt: ListFilter, items: Sequence[Any], rng: random.Random) -> Any:
+        return {fabricated_value(rng): fabricated_value(rng)}
 
     def wire(self, value: Any) -> str:
         return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

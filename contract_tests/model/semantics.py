@@ -92,6 +92,8 @@ class Sort:
     orders: dict[str, str] = field(default_factory=dict)
     default_by: str | None = None
     default_order: Literal["asc", "desc"] | None = None
+    # signed-field: the order of a field sent without a sign, where the document gives one.
+    unsigned_order: Literal["asc", "desc"] | None = None
 
     def params(self, sort_field: SortField, order: Literal["asc", "desc"]) -> dict[str, str]:
         if self.style == "signed-field":
@@ -227,9 +229,12 @@ def _parse_sort(raw: dict[str, Any]) -> Sort:
         orders=dict(raw.get("orders") or {}),
         default_by=default.get("by"),
         default_order=default.get("order"),
+        unsigned_order=raw.get("unsigned-order"),
     )
     if sort.style == "field-and-order" and (sort.order_param is None or set(sort.orders) != {"asc", "desc"}):
         raise SemanticsError("a field-and-order sort needs order-param and both orders")
+    if sort.unsigned_order is not None and sort.style != "signed-field":
+        raise SemanticsError("unsigned-order applies to a signed-field sort only")
     if sort.default_by is not None:
         sort.field_by_wire(sort.default_by)
     return sort

@@ -110,7 +110,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         f"contract APIs: {', '.join(run.specs)}",
         f"contract seed: {run.seed} (set SEED={run.seed} to reproduce); "
         f"max examples per operation: {settings.max_examples}",
-        f"contract load: MAX_REQUESTS={settings.max_requests}, CONCURRENCY={settings.concurrency}, "
+        f"contract load: MAX_REQUESTS={settings.max_requests}, MODEL_EXAMPLES={settings.model_examples}, "
+        f"CONCURRENCY={settings.concurrency}, "
         f"RATE_LIMIT={settings.rate_limit.text if settings.rate_limit else 'none'}, "
         f"REQUEST_TIMEOUT={settings.request_timeout:g} s",
     ]

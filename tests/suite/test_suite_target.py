@@ -295,6 +295,8 @@ def test_target_file_is_a_directory(tmp_path: Path) -> None:
         ),
         ({"RATE_LIMIT": "300/m"}, RunSettings(rate_limit=RateLimit(300, 60.0, "300/m"))),
         ({"RATE_LIMIT": ""}, RunSettings()),
+        ({"MODEL_EXAMPLES": "40"}, RunSettings(model_examples=40)),
+        ({"MODEL_EXAMPLES": "0"}, RunSettings(model_examples=0)),
     ],
 )
 def test_run_settings(environ: dict[str, str], expected: RunSettings) -> None:
@@ -315,6 +317,7 @@ def test_run_settings(environ: dict[str, str], expected: RunSettings) -> None:
             "RETRY_AFTER_MAX_WAIT must be zero or a positive number, got '-0.5'",
         ),
         ({"MAX_REQUESTS": "0"}, "MAX_REQUESTS must be a positive number, got '0'"),
+        ({"MODEL_EXAMPLES": "-2"}, "MODEL_EXAMPLES must be zero or a positive number, got '-2'"),
         ({"CONCURRENCY": "64"}, "CONCURRENCY must be at most 32, got 64"),
         (
             {"RATE_LIMIT": "10 per second"},
