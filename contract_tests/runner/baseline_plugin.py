@@ -31,6 +31,7 @@ from contract_tests.runner.xdist_support import worker_input
 
 ENTRIES = pytest.StashKey[list[Entry]]()
 USED = pytest.StashKey[list[Entry]]()
+FINDINGS = pytest.StashKey[dict[str, list[str]]]()  # a failed property test -> its checks' names
 _CONFIG: list[pytest.Config] = []
 
 
@@ -53,7 +54,7 @@ class Headlined(str):
 
 def pytest_configure(config: pytest.Config) -> None:
     _CONFIG.append(config)
-    config.stash[ENTRIES], config.stash[USED] = [], []
+    config.stash[ENTRIES], config.stash[USED], config.stash[FINDINGS] = [], [], {}
     path = os.environ.get("BASELINE", "").strip()
     if not path or worker_input(config) is not None:
         return
@@ -102,10 +103,12 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     short = headline(text)
     if short and not isinstance(report.longrepr, tuple):
         report.longrepr = Headlined.of(text, short)
+    checks = getattr(report, "contract_checks", None)
+    if checks:
+        config.stash[FINDINGS][report.nodeid] = list(dict.fromkeys(names[0] for names, _ in checks))
     entries = config.stash.get(ENTRIES, [])
     if not entries:
         return
-    checks = getattr(report, "contract_checks", None)
     if checks:
         findings = check_findings(found["api"], report.nodeid, [(names, body) for names, body in checks])
     else:
@@ -136,18 +139,20 @@ def stale_lines(config: pytest.Config) -> list[str]:
 @pytest.hookimpl(trylast=True)  # after the main plugin wrote the reports
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
-    if worker_input(config) is not None or not config.stash.get(ENTRIES, []):
+    if worker_input(config) is not None or FINDINGS not in config.stash:
         return
     reports = Path(os.environ.get("REPORTS", "reports"))
     lines = stale_lines(config)
     data = reports / "conformance.json"
-    if data.is_file():
+    if data.is_file():  # what `baseline` and `merge-reports` read back
         payload = json.loads(data.read_text(encoding="utf-8"))
-        payload["baseline"] = {
-            "file": os.environ.get("BASELINE", ""),
-            "accepted": [_entry_data(e) for e in config.stash.get(USED, [])],
-            "stale": [_entry_data(e) for e in stale_entries(config)],
-        }
+        payload["findings"] = config.stash[FINDINGS]
+        if config.stash.get(ENTRIES, []):
+            payload["baseline"] = {
+                "file": os.environ.get("BASELINE", ""),
+                "accepted": [_entry_data(e) for e in config.stash.get(USED, [])],
+                "stale": [_entry_data(e) for e in stale_entries(config)],
+            }
         data.write_text(json.dumps(payload, indent=2), encoding="utf-8")
     markdown = reports / "conformance.md"
     if markdown.is_file() and lines:

@@ -5,6 +5,8 @@ a checkout) measure the suite against the provider's faulty variants.
     listapi-contracts serve --port N [--variant NAME | --list-variants]
     listapi-contracts replay URL       # send a request of a failure again, re-signed now (GET only)
     listapi-contracts mutation [...]   # needs a checkout: its runner (tools/mutation) is not installed
+    listapi-contracts baseline [--reports DIR] [--out FILE] [--force]   # a BASELINE from a run's failures
+    listapi-contracts merge-reports DIR... [--out DIR]   # one report across SHARD runs, MIN_COVERAGE once
 
 `run` exits 0 when every contract holds, 1 when a test failed, 2 on a configuration error (bad URL,
 missing credential, unreadable target file, unknown API, bad pytest arguments).
@@ -21,6 +23,8 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+
+from contract_tests.runner.report_commands import COMMANDS as REPORT_COMMANDS
 
 TESTS_FAILED = 1
 CONFIGURATION_ERROR = 2
@@ -152,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reference_provider.cli import main as serve_main
 
         return serve_main(rest)
+    if command in REPORT_COMMANDS:  # baseline, merge-reports: contract_tests/runner/report_commands.py
+        return REPORT_COMMANDS[command](rest)
     if command == "mutation":
         runner = mutation_main()
         if runner is None:
