@@ -3,11 +3,13 @@
 import pytest
 
 # Order matters: the scrubber filters everything the run writes, the limits plugin stops on a spent
-# retry budget, the main plugin resolves the target, FAIL_FAST orders the tests.
+# retry budget, the main plugin resolves the target,
+# the baseline plugin reports accepted findings (BASELINE), FAIL_FAST orders the tests.
 PLUGINS = (
     "contract_tests.runner.scrub_plugin",
     "contract_tests.runner.limits_plugin",
     "contract_tests.runner.plugin",
+    "contract_tests.runner.baseline_plugin",
     "contract_tests.runner.fail_fast",
 )
 

@@ -11,6 +11,7 @@ import tomllib
 from importlib.metadata import PackageNotFoundError, requires
 from pathlib import Path
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
@@ -71,17 +72,21 @@ def _example() -> dict:
     return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
 
 
-def _steps() -> list[dict]:
-    [job] = _example()["jobs"].values()
-    return job["steps"]
+def _installing_jobs() -> list[list[dict]]:
+    """The steps of every job of the example that installs the suite (the shards and the merge)."""
+    jobs = [job["steps"] for job in _example()["jobs"].values()]
+    installing = [steps for steps in jobs if any("pip install" in str(s.get("run", "")) for s in steps)]
+    assert len(installing) == len(jobs) >= 2
+    return installing
 
 
-def test_the_example_pins_a_release_and_installs_with_the_lock_of_that_release() -> None:
+@pytest.mark.parametrize("job", range(2))
+def test_the_example_pins_a_release_and_installs_with_the_lock_of_that_release(job: int) -> None:
     env = _example()["env"]
     ref = env["LISTAPI_CONTRACTS_REF"]
     # A release tag of this version, or a commit: never a branch such as main.
     assert ref == f"v{project()['version']}" or re.fullmatch(r"[0-9a-f]{40}", ref), ref
-    steps = _steps()
+    steps = _installing_jobs()[job]
     fetch = next(step["run"] for step in steps if "requirements.lock" in str(step.get("run", "")))
     words = shlex.split(fetch)
     constraints = words[words.index("-o") + 1]

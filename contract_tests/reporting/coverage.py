@@ -83,7 +83,7 @@ def test_items(spec: ApiSpec, outcomes: Sequence[Outcome]) -> list[CoverageItem]
     for outcome in outcomes:
         if outcome.api != spec.key or outcome.family == "property":
             continue
-        if outcome.outcome in ("passed", "failed"):
+        if outcome.outcome in ("passed", "failed", "accepted"):
             state, detail = PROVEN, outcome.outcome
         elif outcome.reason.startswith(NOT_PROVEN):
             state, detail = UNPROVEN, outcome.reason.removeprefix(NOT_PROVEN).strip()

@@ -22,7 +22,7 @@ class Outcome:
     api: str
     family: str
     test: str
-    outcome: str  # passed | failed | skipped
+    outcome: str  # passed | failed | skipped | accepted (a failure every finding of which BASELINE accepts)
     reason: str = ""
     detail: str = ""  # a failure's message: the broken rule, its document fact, the curl line
 
@@ -37,8 +37,14 @@ def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, Counter[str]]]:
 def cell(counts: Counter[str]) -> str:
     if not counts:
         return "—"
-    verdict = "FAIL" if counts["failed"] else ("pass" if counts["passed"] else "skip")
-    details = ", ".join(f"{counts[k]} {k}" for k in ("passed", "failed", "skipped") if counts[k])
+    verdict = (
+        "FAIL"
+        if counts["failed"]
+        else "accepted"
+        if counts["accepted"]
+        else ("pass" if counts["passed"] else "skip")
+    )
+    details = ", ".join(f"{counts[k]} {k}" for k in ("passed", "failed", "accepted", "skipped") if counts[k])
     return f"{verdict} ({details})"
 
 
@@ -73,7 +79,11 @@ def render_markdown(
         lines += [f"| {o.test} | {o.reason.replace('|', '/')} |" for o in skipped]
     failed = [o for o in outcomes if o.outcome == "failed"]
     if failed:
-        lines += ["", "## Failed", ""] + [f"- {o.test}" for o in failed]
+        lines += ["", "## Failed", ""] + [f"- {o.test}" + _colon(first_problem(o.detail)) for o in failed]
+    accepted = [o for o in outcomes if o.outcome == "accepted"]
+    if accepted:
+        lines += ["", "## Accepted (BASELINE)", "", "| test | reason |", "|---|---|"]
+        lines += [f"| {o.test} | {o.reason.replace('|', '/')} |" for o in accepted]
     if advisories:
         lines += [
             "",
@@ -125,8 +135,44 @@ def terminal_lines(outcomes: list[Outcome]) -> list[str]:
             counts = table[api].get(family, Counter())
             row.append(
                 (
-                    "FAIL" if counts["failed"] else "pass" if counts["passed"] else "skip" if counts else "-"
+                    "FAIL"
+                    if counts["failed"]
+                    else "accepted"
+                    if counts["accepted"]
+                    else "pass"
+                    if counts["passed"]
+                    else "skip"
+                    if counts
+                    else "-"
                 ).ljust(10)
             )
         lines.append(f"{api.ljust(width)}  " + "  ".join(row))
     return lines
+
+
+def _colon(text: str) -> str:
+    return f": {text}" if text else ""
+
+
+def first_problem(text: str) -> str:
+    """What went wrong, in one line: a semantic failure's first problem, schemathesis' first failure
+    (its title and first line), else the text's first line."""
+    lines = [line.strip() for line in text.splitlines()]
+    if "Problems:" in lines:
+        after = lines[lines.index("Problems:") + 1 :]
+        first = next((line for line in after if line), "")
+        return first.removeprefix("- ")
+    for number, line in enumerate(lines):
+        if line.startswith("- ") and line[2:4].isalpha() and line[4:7].isdigit():  # "- ST108 Title"
+            body = next((rest for rest in lines[number + 1 :] if rest), "")
+            return f"{line[2:]}: {body}" if body and not body.startswith("- ") else line[2:]
+    return next((line for line in lines if line), "")
+
+
+def curl_line(text: str) -> str:
+    return next((line.strip() for line in text.splitlines() if line.strip().startswith("curl ")), "")
+
+
+def headline(text: str) -> str:
+    """A failure's short message (JUnit's `message`, a CI annotation): the problem, then the curl line."""
+    return "\n".join(part for part in (first_problem(text), curl_line(text)) if part)

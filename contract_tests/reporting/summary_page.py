@@ -15,14 +15,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract_tests.reporting.coverage import NOT_PROVOKABLE, PROVEN, CoverageItem, percent_proven
-from contract_tests.reporting.report import FAMILIES, NOT_PROVEN, AdvisoryCount, Outcome, summarize
+from contract_tests.reporting.report import (
+    FAMILIES,
+    NOT_PROVEN,
+    AdvisoryCount,
+    Outcome,
+    curl_line,
+    first_problem,
+    summarize,
+)
 
 STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d2330}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
 table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.35rem .7rem;text-align:left}
 td.pass{background:#dff3e3}td.fail{background:#f9d6d5;font-weight:600}td.unproven{background:#fff1c9}
-td.skip{background:#eef}td.none{color:#999}
+td.skip{background:#eef}td.accepted{background:#e8e3f6}td.none{color:#999}
 pre{background:#f5f6f8;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
 .meta{color:#556}
 """
@@ -53,6 +61,7 @@ class RunSummary:
     coverage: Sequence[CoverageItem]
     drift: Sequence[dict[str, object]]
     advisories: Sequence[AdvisoryCount]
+    notes: Sequence[str] = ()  # run-level lines: stale baseline entries, a deferred coverage gate
 
 
 def cell_state(counts: Counter[str], unproven: int) -> str:
@@ -60,12 +69,21 @@ def cell_state(counts: Counter[str], unproven: int) -> str:
         return "none"
     if counts["failed"]:
         return "fail"
+    if counts["accepted"]:
+        return "accepted"
     if counts["passed"]:
         return "pass"
     return "unproven" if unproven else "skip"
 
 
-_LABEL = {"pass": "pass", "fail": "FAIL", "unproven": "not proven", "skip": "skip", "none": "—"}
+_LABEL = {
+    "pass": "pass",
+    "fail": "FAIL",
+    "accepted": "accepted",
+    "unproven": "not proven",
+    "skip": "skip",
+    "none": "—",
+}
 
 
 def grid_rows(summary: RunSummary) -> list[tuple[str, list[str]]]:
@@ -104,6 +122,13 @@ def render_html(summary: RunSummary) -> str:
         parts.append(f"<h3>{esc(outcome.test)}</h3><pre>{esc(outcome.detail)}</pre>")
     if not failed:
         parts.append("<p>None.</p>")
+    accepted = [o for o in summary.outcomes if o.outcome == "accepted"]
+    if accepted:
+        parts.append(f"<h2>Accepted deviations ({len(accepted)})</h2><ul>")
+        parts += [f"<li><b>{esc(o.test)}</b>: {esc(o.reason)}</li>" for o in accepted]
+        parts.append("</ul>")
+    if summary.notes:
+        parts.append("<h2>Notes</h2><ul>" + "".join(f"<li>{esc(n)}</li>" for n in summary.notes) + "</ul>")
     parts.append(
         "<h2>Coverage</h2><table><tr><th>API</th><th>proven</th><th>not proven / not exercised</th>"
         "<th>not provokable (not counted)</th></tr>"
@@ -155,6 +180,14 @@ def render_step_summary(summary: RunSummary) -> str:
     for outcome in failed[:20]:
         first = next((line for line in outcome.detail.splitlines() if "Document fact" in line), "")
         lines.append(f"- ❌ `{outcome.test}` {first.strip()}")
+        problem, curl = first_problem(outcome.detail), curl_line(outcome.detail)
+        if problem:
+            lines.append(f"  - problem: {problem}")
+        if curl:
+            lines.append(f"  - `{curl}`")
+    for outcome in [o for o in summary.outcomes if o.outcome == "accepted"][:20]:
+        lines.append(f"- accepted `{outcome.test}`: {outcome.reason}")
+    lines += [f"- {note}" for note in summary.notes]
     return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,8 @@ a checkout) measure the suite against the provider's faulty variants.
     listapi-contracts replay URL       # send a request of a failure again, re-signed now (GET only)
     listapi-contracts codegen [--out DIR]   # export the specs, generate models and clients from them
     listapi-contracts mutation [...]   # needs a checkout: its runner (tools/mutation) is not installed
+    listapi-contracts baseline [--reports DIR] [--out FILE] [--force]   # a BASELINE from a run's failures
+    listapi-contracts merge-reports DIR... [--out DIR]   # one report across SHARD runs, MIN_COVERAGE once
 
 `run` exits 0 when every contract holds, 1 when a test failed, 2 on a configuration error (bad URL,
 missing credential, unreadable target file, unknown API, bad pytest arguments).
@@ -26,6 +28,8 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+
+from contract_tests.runner.report_commands import COMMANDS as REPORT_COMMANDS
 
 TESTS_FAILED = 1
 CONFIGURATION_ERROR = 2
@@ -186,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from contract_tests.codegen.generate import main as codegen_main
 
         return codegen_main(rest, prog=CODEGEN_PROG)
+    if command in REPORT_COMMANDS:  # baseline, merge-reports: contract_tests/runner/report_commands.py
+        return REPORT_COMMANDS[command](rest)
     if command == "mutation":
         runner = mutation_main()
         if runner is None:
