@@ -4,7 +4,8 @@ variant; a faulty variant failed only by such noisy tests is reported as noise."
 from __future__ import annotations
 
 from tools.mutation.__main__ import semantic_test_names
-from tools.mutation.catalogue import Entry
+from tools.mutation.catalogue import Entry, load_catalogue
+from tools.mutation.pool import needs_whole_run
 from tools.mutation.report import NOISE, Row, noise_only, rates, render_text, score_rows, unique_catches
 from tools.mutation.runs import RunResult
 
@@ -46,3 +47,33 @@ def test_the_semantic_tests_are_listed_from_their_markers_in_this_process() -> N
     semantic = semantic_test_names()
     assert "test_filter_returns_exactly_the_matching_items" in semantic
     assert not [name for name in semantic if name.startswith("test_property")]
+
+
+def test_a_run_stopped_at_its_first_failure_kills_but_proves_no_catch_unique() -> None:
+    stopped = _row("stopped", False, "killed", ["test_walk[huawei-endpoints]"])
+    stopped.suite.complete = False
+    whole = _row("whole", False, "killed", ["test_total[huawei-endpoints]"])
+    scored = score_rows([_row("extra", True, "passes", []), stopped, whole])
+    assert [row.suite.outcome for row in scored] == ["passes", "killed", "killed"]
+    assert not scored[1].suite.complete
+    catches = unique_catches(scored, ["test_walk", "test_total"])
+    assert catches == {"test_walk": [], "test_total": ["whole"]}
+
+
+def test_a_stopped_run_is_run_whole_again_unless_its_kill_counts() -> None:
+    def stopped(outcome: str, failed: list[str]) -> RunResult:
+        return RunResult(outcome, 1.0, failed, complete=False)
+
+    noisy = {"test_bounds[a]"}
+    assert not needs_whole_run(stopped("killed", ["test_walk[a]"]), noisy)
+    assert needs_whole_run(stopped("killed", ["test_bounds[a]"]), noisy)  # its first failure was noise
+    assert needs_whole_run(stopped("error", []), noisy)
+    assert not needs_whole_run(RunResult("killed", 1.0, ["test_bounds[a]"]), noisy)  # already whole
+
+
+def test_conformant_variants_and_those_meant_for_a_sole_catcher_run_whole() -> None:
+    entries = load_catalogue()
+    whole = [entry for entry in entries if entry.runs_whole_scope]
+    assert all(entry.conformant or entry.sole_catcher.startswith("test_") for entry in whole)
+    assert {entry.sole_catcher for entry in whole if entry.sole_catcher} == set(semantic_test_names())
+    assert any(not entry.runs_whole_scope for entry in entries)

@@ -39,7 +39,12 @@ def suite_results(entries: list[Entry], args: argparse.Namespace) -> dict[str, R
 
     if not args.classic:
         return run_suites(
-            entries, seed=args.seed, max_examples=args.max_examples, jobs=args.jobs, on_result=report
+            entries,
+            seed=args.seed,
+            max_examples=args.max_examples,
+            jobs=args.jobs,
+            on_result=report,
+            quick=args.quick,
         )
     results: dict[str, RunResult] = {}
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
@@ -77,7 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--classic", action="store_true", help="one pytest process per variant over HTTP (for comparison)"
     )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="faulty variants no semantic test is meant to catch alone stop at their first failure "
+        "(what make test runs; the reports then list fewer unique catches)",
+    )
     args = parser.parse_args(argv)
+    if args.quick and args.classic:
+        parser.error("--quick runs in the long-lived workers, not with --classic")
     if args.jobs < 1 or args.max_examples < 1:
         parser.error("--jobs and --max-examples must be at least 1")
     entries = load_catalogue(set(args.only.split(",")) if args.only else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reference_provider.apis import API_NAMES
@@ -10,6 +11,7 @@ from reference_provider.variants.hooks import apis_in_scope
 
 # The provider keys its APIs by spec stem, so a variant's scope is its list of spec keys.
 ALL_SPEC_KEYS = API_NAMES
+_SOLE_CATCHER = re.compile(r"meant to be caught by (test_\w+) alone")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,22 @@ class Entry:
     @property
     def expected(self) -> str:
         return "passes" if self.conformant else "killed"
+
+    @property
+    def sole_catcher(self) -> str:
+        """The semantic test meant to be the only one that catches this faulty variant ("" for none)."""
+        found = _SOLE_CATCHER.search(self.description)
+        return found.group(1) if found else ""
+
+    @property
+    def runs_whole_scope(self) -> bool:
+        """Whether a quick catalogue run needs every test of the variant's APIs.
+
+        A conformant variant must pass them all, and a faulty one meant for a sole catcher proves its
+        catcher sole only if every other test ran and passed. Any other faulty variant only needs one
+        failure: it runs until its first (FAIL_FAST), and its verdict is the same kill.
+        """
+        return self.conformant or bool(self.sole_catcher)
 
 
 def load_catalogue(only: set[str] | None = None) -> list[Entry]:

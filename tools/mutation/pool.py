@@ -62,7 +62,7 @@ class Worker:
             text=True,
         )
 
-    def run(self, entry: Entry, *, seed: int, max_examples: int) -> RunResult:
+    def run(self, entry: Entry, *, seed: int, max_examples: int, fail_fast: bool = False) -> RunResult:
         if self.process is None or self.process.poll() is not None or self.jobs >= JOBS_PER_WORKER:
             self.close()
             self.process, self.jobs = self._start(), 0
@@ -73,6 +73,7 @@ class Worker:
             "seed": seed,
             "max_examples": max_examples,
             "transport": transport_for(entry),
+            "fail_fast": fail_fast,
         }
         stdin, stdout = process.stdin, process.stdout
         assert stdin is not None and stdout is not None
@@ -118,9 +119,55 @@ def run_suites(
     max_examples: int,
     jobs: int = 2,
     on_result: Callable[[Entry, RunResult], None] | None = None,
+    quick: bool = False,
 ) -> dict[str, RunResult]:
-    """Every entry's suite verdict by name, `jobs` workers at a time, the most expensive variants first."""
-    queue = sorted(entries, key=cost, reverse=True)
+    """Every entry's suite verdict by name, `jobs` workers at a time, the most expensive variants first.
+
+    `quick`: a faulty variant that is not meant for a sole catcher runs only until its first failure
+    (`Entry.runs_whole_scope`), which is all its kill needs. Should such a first failure come from a
+    test that also fails a conformant variant (noise, not a kill, see tools/mutation/report.py), the
+    variant runs again whole, so its verdict is the one a whole run gives.
+    """
+    entries = list(entries)
+    results = _run_queue(
+        [(entry, quick and not entry.runs_whole_scope) for entry in entries],
+        seed=seed,
+        max_examples=max_examples,
+        jobs=jobs,
+        on_result=on_result,
+    )
+    noisy = {name for entry in entries if entry.conformant for name in results[entry.name].failed_tests}
+    again = [entry for entry in entries if needs_whole_run(results[entry.name], noisy)]
+    if again:
+        results.update(
+            _run_queue(
+                [(entry, False) for entry in again],
+                seed=seed,
+                max_examples=max_examples,
+                jobs=jobs,
+                on_result=on_result,
+            )
+        )
+    return results
+
+
+def needs_whole_run(result: RunResult, noisy: set[str]) -> bool:
+    """A run that stopped early without a kill the scoring rule credits."""
+    if result.complete:
+        return False
+    return result.outcome != "killed" or set(result.failed_tests) <= noisy
+
+
+def _run_queue(
+    planned: list[tuple[Entry, bool]],
+    *,
+    seed: int,
+    max_examples: int,
+    jobs: int,
+    on_result: Callable[[Entry, RunResult], None] | None,
+) -> dict[str, RunResult]:
+    """(entry, fail fast) pairs, run by `jobs` workers fed longest-first from one queue."""
+    queue = sorted(planned, key=lambda job: cost(job[0]), reverse=True)
     lock = threading.Lock()
     results: dict[str, RunResult] = {}
 
@@ -131,8 +178,8 @@ def run_suites(
                 with lock:
                     if not queue:
                         return
-                    entry = queue.pop(0)
-                result = worker.run(entry, seed=seed, max_examples=max_examples)
+                    entry, fail_fast = queue.pop(0)
+                result = worker.run(entry, seed=seed, max_examples=max_examples, fail_fast=fail_fast)
                 with lock:
                     results[entry.name] = result
                     if on_result is not None:

@@ -2,8 +2,9 @@
 
 `python -m tools.mutation.worker` reads one JSON job a line on stdin and answers one JSON result a line
 (the fields of RunResult). Each job is a fresh `pytest.main` over `contract_tests`, exactly what the
-subprocess run does, but imports, spec loading and the provider's data happen once per worker, and
-with `"transport": "wsgi"` the embedded provider is its WSGI app behind the session's transport adapter.
+subprocess run does (with `"fail_fast": true`, up to the first failure: FAIL_FAST=1), but imports,
+spec loading and the provider's data happen once per worker, and with `"transport": "wsgi"` the
+embedded provider is its WSGI app behind the session's transport adapter.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from contract_tests.runner.fail_fast import FAIL_FAST_ENV
 from tools.mutation.runs import ROOT, TARGET_VARS, RunResult
 
 
@@ -37,8 +39,10 @@ class FailedTests:
 
 
 def _job_environ(job: dict[str, Any], reports: str) -> None:
-    for name in [*TARGET_VARS, "EMBEDDED_TRANSPORT"]:
+    for name in [*TARGET_VARS, "EMBEDDED_TRANSPORT", FAIL_FAST_ENV]:
         os.environ.pop(name, None)
+    if job.get("fail_fast"):
+        os.environ[FAIL_FAST_ENV] = "1"
     os.environ.update(
         {
             "REFERENCE_PROVIDER_VARIANT": job["variant"],
@@ -63,10 +67,12 @@ def run_job(job: dict[str, Any]) -> RunResult:
     seconds = time.monotonic() - started
     if code == 0:
         return RunResult("passes", seconds)
+    complete = not job.get("fail_fast")
     if code == 1 and collector.names:
-        return RunResult("killed", seconds, collector.names)
+        return RunResult("killed", seconds, collector.names, complete=complete)
     tail = output.getvalue().strip().splitlines()[-3:]
-    return RunResult("error", seconds, collector.names, detail=f"exit {code}: " + " | ".join(tail))
+    detail = f"exit {code}: " + " | ".join(tail)
+    return RunResult("error", seconds, collector.names, detail=detail, complete=complete)
 
 
 def main() -> int:
