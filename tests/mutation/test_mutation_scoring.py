@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tools.mutation.__main__ import semantic_test_names
 from tools.mutation.catalogue import Entry, load_catalogue
-from tools.mutation.pool import needs_whole_run
+from tools.mutation.pool import runs_to_repeat
 from tools.mutation.report import NOISE, Row, noise_only, rates, render_text, score_rows, unique_catches
 from tools.mutation.runs import RunResult
 
@@ -60,15 +60,24 @@ def test_a_run_stopped_at_its_first_failure_kills_but_proves_no_catch_unique() -
     assert catches == {"test_walk": [], "test_total": ["whole"]}
 
 
-def test_a_stopped_run_is_run_whole_again_unless_its_kill_counts() -> None:
-    def stopped(outcome: str, failed: list[str]) -> RunResult:
-        return RunResult(outcome, 1.0, failed, complete=False)
-
-    noisy = {"test_bounds[a]"}
-    assert not needs_whole_run(stopped("killed", ["test_walk[a]"]), noisy)
-    assert needs_whole_run(stopped("killed", ["test_bounds[a]"]), noisy)  # its first failure was noise
-    assert needs_whole_run(stopped("error", []), noisy)
-    assert not needs_whole_run(RunResult("killed", 1.0, ["test_bounds[a]"]), noisy)  # already whole
+def test_a_stopped_run_runs_again_whole_unless_its_kill_counts_and_proves_what_it_must() -> None:
+    entries = [
+        Entry(name, "huawei-endpoints", "pagination", "", "" if name == "extra" else "seed", name == "extra")
+        for name in ("extra", "noise", "error", "walk", "total-stopped", "total-whole", "walk-whole")
+    ]
+    results = {
+        "extra": RunResult("killed", 1.0, ["test_bounds[a]"]),  # a false positive: test_bounds is noise
+        "noise": RunResult("killed", 1.0, ["test_bounds[a]"], complete=False),
+        "error": RunResult("error", 1.0, [], complete=False),
+        "walk": RunResult("killed", 1.0, ["test_walk[a]"], complete=False),
+        "total-stopped": RunResult("killed", 1.0, ["test_total[a]"], complete=False),
+        "total-whole": RunResult("killed", 1.0, ["test_total[a]", "test_walk[b]"]),
+        "walk-whole": RunResult("killed", 1.0, ["test_walk[a]", "test_walk[b]"]),
+    }
+    again = [entry.name for entry in runs_to_repeat(entries, results, ["test_walk", "test_total"])]
+    # test_walk is proven by a whole run already; test_total is not (its whole run failed two tests).
+    assert again == ["noise", "error", "total-stopped"]
+    assert [entry.name for entry in runs_to_repeat(entries, results, [])] == ["noise", "error"]
 
 
 def test_conformant_variants_and_those_meant_for_a_sole_catcher_run_whole() -> None:

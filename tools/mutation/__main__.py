@@ -45,6 +45,7 @@ def suite_results(entries: list[Entry], args: argparse.Namespace) -> dict[str, R
             jobs=args.jobs,
             on_result=report,
             quick=args.quick,
+            unique_for=semantic_test_names(),
         )
     results: dict[str, RunResult] = {}
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:

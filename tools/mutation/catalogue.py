@@ -12,6 +12,20 @@ from reference_provider.variants.hooks import apis_in_scope
 # The provider keys its APIs by spec stem, so a variant's scope is its list of spec keys.
 ALL_SPEC_KEYS = API_NAMES
 _SOLE_CATCHER = re.compile(r"meant to be caught by (test_\w+) alone")
+# The check family (the suite's contract_family markers) that most often catches a fault of each class
+# in the catalogue; a run that stops at its first failure runs that family first. Only the order.
+LIKELY_FAMILY = {
+    "api-specific": "envelope",
+    "auth": "errors",
+    "content-type": "envelope",
+    "enum": "enums",
+    "envelope": "envelope",
+    "error": "errors",
+    "filter": "filters",
+    "pagination": "pagination",
+    "sort": "sorting",
+    "type": "envelope",
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,11 @@ class Entry:
         """The semantic test meant to be the only one that catches this faulty variant ("" for none)."""
         found = _SOLE_CATCHER.search(self.description)
         return found.group(1) if found else ""
+
+    @property
+    def likely_family(self) -> str:
+        """The family of the tests most likely to catch this variant first ("" for no guess)."""
+        return "" if self.conformant else LIKELY_FAMILY.get(self.cls, "")
 
     @property
     def runs_whole_scope(self) -> bool:
