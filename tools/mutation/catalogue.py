@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from reference_provider.apis import API_NAMES
@@ -11,7 +10,6 @@ from reference_provider.variants.hooks import apis_in_scope
 
 # The provider keys its APIs by spec stem, so a variant's scope is its list of spec keys.
 ALL_SPEC_KEYS = API_NAMES
-_SOLE_CATCHER = re.compile(r"meant to be caught by (test_\w+) alone")
 # The check family (the suite's contract_family markers) that most often catches a fault of each class
 # in the catalogue; a run that stops at its first failure runs that family first. Only the order.
 LIKELY_FAMILY = {
@@ -36,6 +34,7 @@ class Entry:
     description: str
     breaks: str
     conformant: bool
+    sole_catcher: str = ""  # the semantic test meant to be the only one that catches it ("" for none)
 
     @property
     def spec_keys(self) -> tuple[str, ...]:
@@ -44,12 +43,6 @@ class Entry:
     @property
     def expected(self) -> str:
         return "passes" if self.conformant else "killed"
-
-    @property
-    def sole_catcher(self) -> str:
-        """The semantic test meant to be the only one that catches this faulty variant ("" for none)."""
-        found = _SOLE_CATCHER.search(self.description)
-        return found.group(1) if found else ""
 
     @property
     def likely_family(self) -> str:
@@ -69,7 +62,7 @@ class Entry:
 
 def load_catalogue(only: set[str] | None = None) -> list[Entry]:
     entries = [
-        Entry(v.name, v.api, v.cls, v.description, v.breaks, v.conformant)
+        Entry(v.name, v.api, v.cls, v.description, v.breaks, v.conformant, v.sole_catcher)
         for v in VARIANTS.values()
         if only is None or v.name in only
     ]
