@@ -3,8 +3,9 @@ variant; a faulty variant failed only by such noisy tests is reported as noise."
 
 from __future__ import annotations
 
+from contract_tests.reporting.report import FAMILIES
 from tools.mutation.__main__ import semantic_test_names
-from tools.mutation.catalogue import Entry, load_catalogue
+from tools.mutation.catalogue import LIKELY_FAMILY, Entry, load_catalogue
 from tools.mutation.pool import runs_to_repeat
 from tools.mutation.report import NOISE, Row, noise_only, rates, render_text, score_rows, unique_catches
 from tools.mutation.runs import RunResult
@@ -86,3 +87,10 @@ def test_conformant_variants_and_those_meant_for_a_sole_catcher_run_whole() -> N
     assert all(entry.conformant or entry.sole_catcher.startswith("test_") for entry in whole)
     assert {entry.sole_catcher for entry in whole if entry.sole_catcher} == set(semantic_test_names())
     assert any(not entry.runs_whole_scope for entry in entries)
+
+
+def test_a_stopped_run_starts_with_a_family_of_the_suite() -> None:
+    entries = load_catalogue()
+    assert set(LIKELY_FAMILY.values()) <= set(FAMILIES)
+    assert {entry.cls for entry in entries if not entry.conformant} >= set(LIKELY_FAMILY)
+    assert all(entry.likely_family == "" for entry in entries if entry.conformant)
