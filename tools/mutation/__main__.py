@@ -32,6 +32,7 @@ def suite_results(entries: list[Entry], args: argparse.Namespace) -> dict[str, R
     progress = Progress(len(entries))
 
     def report(entry: Entry, result: RunResult) -> None:
+        progress.total = max(progress.total, progress.done + 1)  # --quick: a stopped run may run again
         verdict = "ok" if result.outcome == entry.expected else "UNEXPECTED"
         progress.step(f"{entry.name}: {result.outcome} ({verdict}) in {result.seconds:.0f}s")
         if verdict != "ok" and not progress.interactive:
