@@ -2,9 +2,14 @@
 and each semantic test is the only catcher of at least one variant.
 
 The whole catalogue runs (no sample) in two long-lived workers that run variant after variant
-in-process, mostly over WSGI, a few over real HTTP (tools/mutation/pool.py). Verdicts follow the
-scoring rule of tools/mutation/report.py: a kill counts only if the failing test passes every
-conformant variant. `make mutation` is the same run plus the plain-schemathesis baseline and the reports.
+in-process, mostly over WSGI, a few over real HTTP (tools/mutation/pool.py). Each variant runs the tests
+of the APIs it changes. The run is quick: a faulty variant that no semantic test is meant to catch alone
+stops at its first failure, which is all its kill needs; conformant variants and the faulty variants
+meant for a sole catcher run every test of their APIs, and only whole runs prove a catch unique (a
+stopped run whose one failure is a semantic test still without a proven catch runs again whole).
+Verdicts follow the scoring rule of tools/mutation/report.py: a kill counts only if the failing test
+passes every conformant variant. `make mutation` runs every variant whole, plus the plain-schemathesis
+baseline and the reports.
 """
 
 from __future__ import annotations
@@ -25,7 +30,14 @@ MAX_EXAMPLES = 10
 @pytest.fixture(scope="module")
 def rows() -> list[Row]:
     entries = load_catalogue()
-    results = run_suites(entries, seed=DEFAULT_SEED, max_examples=MAX_EXAMPLES, jobs=2)
+    results = run_suites(
+        entries,
+        seed=DEFAULT_SEED,
+        max_examples=MAX_EXAMPLES,
+        jobs=2,
+        quick=True,
+        unique_for=semantic_test_names(),
+    )
     return score_rows([Row(entry, results[entry.name], None) for entry in entries])
 
 

@@ -3,8 +3,10 @@ variant; a faulty variant failed only by such noisy tests is reported as noise."
 
 from __future__ import annotations
 
+from contract_tests.reporting.report import FAMILIES
 from tools.mutation.__main__ import semantic_test_names
-from tools.mutation.catalogue import Entry
+from tools.mutation.catalogue import LIKELY_FAMILY, Entry, load_catalogue
+from tools.mutation.pool import runs_to_repeat
 from tools.mutation.report import NOISE, Row, noise_only, rates, render_text, score_rows, unique_catches
 from tools.mutation.runs import RunResult
 
@@ -46,3 +48,49 @@ def test_the_semantic_tests_are_listed_from_their_markers_in_this_process() -> N
     semantic = semantic_test_names()
     assert "test_filter_returns_exactly_the_matching_items" in semantic
     assert not [name for name in semantic if name.startswith("test_property")]
+
+
+def test_a_run_stopped_at_its_first_failure_kills_but_proves_no_catch_unique() -> None:
+    stopped = _row("stopped", False, "killed", ["test_walk[huawei-endpoints]"])
+    stopped.suite.complete = False
+    whole = _row("whole", False, "killed", ["test_total[huawei-endpoints]"])
+    scored = score_rows([_row("extra", True, "passes", []), stopped, whole])
+    assert [row.suite.outcome for row in scored] == ["passes", "killed", "killed"]
+    assert not scored[1].suite.complete
+    catches = unique_catches(scored, ["test_walk", "test_total"])
+    assert catches == {"test_walk": [], "test_total": ["whole"]}
+
+
+def test_a_stopped_run_runs_again_whole_unless_its_kill_counts_and_proves_what_it_must() -> None:
+    entries = [
+        Entry(name, "huawei-endpoints", "pagination", "", "" if name == "extra" else "seed", name == "extra")
+        for name in ("extra", "noise", "error", "walk", "total-stopped", "total-whole", "walk-whole")
+    ]
+    results = {
+        "extra": RunResult("killed", 1.0, ["test_bounds[a]"]),  # a false positive: test_bounds is noise
+        "noise": RunResult("killed", 1.0, ["test_bounds[a]"], complete=False),
+        "error": RunResult("error", 1.0, [], complete=False),
+        "walk": RunResult("killed", 1.0, ["test_walk[a]"], complete=False),
+        "total-stopped": RunResult("killed", 1.0, ["test_total[a]"], complete=False),
+        "total-whole": RunResult("killed", 1.0, ["test_total[a]", "test_walk[b]"]),
+        "walk-whole": RunResult("killed", 1.0, ["test_walk[a]", "test_walk[b]"]),
+    }
+    again = [entry.name for entry in runs_to_repeat(entries, results, ["test_walk", "test_total"])]
+    # test_walk is proven by a whole run already; test_total is not (its whole run failed two tests).
+    assert again == ["noise", "error", "total-stopped"]
+    assert [entry.name for entry in runs_to_repeat(entries, results, [])] == ["noise", "error"]
+
+
+def test_conformant_variants_and_those_meant_for_a_sole_catcher_run_whole() -> None:
+    entries = load_catalogue()
+    whole = [entry for entry in entries if entry.runs_whole_scope]
+    assert all(entry.conformant or entry.sole_catcher.startswith("test_") for entry in whole)
+    assert {entry.sole_catcher for entry in whole if entry.sole_catcher} == set(semantic_test_names())
+    assert any(not entry.runs_whole_scope for entry in entries)
+
+
+def test_a_stopped_run_starts_with_a_family_of_the_suite() -> None:
+    entries = load_catalogue()
+    assert set(LIKELY_FAMILY.values()) <= set(FAMILIES)
+    assert {entry.cls for entry in entries if not entry.conformant} >= set(LIKELY_FAMILY)
+    assert all(entry.likely_family == "" for entry in entries if entry.conformant)

@@ -32,6 +32,7 @@ def suite_results(entries: list[Entry], args: argparse.Namespace) -> dict[str, R
     progress = Progress(len(entries))
 
     def report(entry: Entry, result: RunResult) -> None:
+        progress.total = max(progress.total, progress.done + 1)  # --quick: a stopped run may run again
         verdict = "ok" if result.outcome == entry.expected else "UNEXPECTED"
         progress.step(f"{entry.name}: {result.outcome} ({verdict}) in {result.seconds:.0f}s")
         if verdict != "ok" and not progress.interactive:
@@ -39,7 +40,13 @@ def suite_results(entries: list[Entry], args: argparse.Namespace) -> dict[str, R
 
     if not args.classic:
         return run_suites(
-            entries, seed=args.seed, max_examples=args.max_examples, jobs=args.jobs, on_result=report
+            entries,
+            seed=args.seed,
+            max_examples=args.max_examples,
+            jobs=args.jobs,
+            on_result=report,
+            quick=args.quick,
+            unique_for=semantic_test_names(),
         )
     results: dict[str, RunResult] = {}
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
@@ -77,7 +84,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--classic", action="store_true", help="one pytest process per variant over HTTP (for comparison)"
     )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="faulty variants no semantic test is meant to catch alone stop at their first failure "
+        "(what make test runs; the reports then list fewer unique catches)",
+    )
     args = parser.parse_args(argv)
+    if args.quick and args.classic:
+        parser.error("--quick runs in the long-lived workers, not with --classic")
     if args.jobs < 1 or args.max_examples < 1:
         parser.error("--jobs and --max-examples must be at least 1")
     entries = load_catalogue(set(args.only.split(",")) if args.only else None)

@@ -49,12 +49,13 @@ def credited(result: RunResult, noisy: set[str]) -> RunResult:
         return result
     kept = [name for name in result.failed_tests if name not in noisy]
     if kept:
-        return RunResult("killed", result.seconds, kept, result.detail)
+        return RunResult("killed", result.seconds, kept, result.detail, result.complete)
     return RunResult(
         NOISE,
         result.seconds,
         result.failed_tests,
         detail="failed only tests that also fail a conformant variant",
+        complete=result.complete,
     )
 
 
@@ -109,10 +110,14 @@ def false_positives(rows: list[Row], pick: str) -> list[str]:
 
 
 def unique_catches(rows: list[Row], semantic_tests: list[str]) -> dict[str, list[str]]:
-    """Semantic test function -> faulty variants that it, and no other test, catches."""
+    """Semantic test function -> faulty variants that it, and no other test, catches.
+
+    Only complete runs count: a run that stopped at its first failure never ran the tests after it,
+    so its one failing test is not known to be the only catcher.
+    """
     found: dict[str, list[str]] = {name: [] for name in semantic_tests}
     for row in rows:
-        if row.entry.conformant or row.suite.outcome != "killed":
+        if row.entry.conformant or row.suite.outcome != "killed" or not row.suite.complete:
             continue
         functions = {test_function(name) for name in row.suite.failed_tests}
         if len(functions) == 1:

@@ -40,6 +40,9 @@ class RunResult:
     seconds: float
     failed_tests: list[str] = field(default_factory=list)
     detail: str = ""
+    # False when the run stopped at its first failure (FAIL_FAST): the tests after it never ran, so
+    # `failed_tests` proves a kill but not which tests alone catch the variant.
+    complete: bool = True
 
 
 # A user's load and provider settings must not change what the catalogue measures.

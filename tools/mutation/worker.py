@@ -2,8 +2,9 @@
 
 `python -m tools.mutation.worker` reads one JSON job a line on stdin and answers one JSON result a line
 (the fields of RunResult). Each job is a fresh `pytest.main` over `contract_tests`, exactly what the
-subprocess run does, but imports, spec loading and the provider's data happen once per worker, and
-with `"transport": "wsgi"` the embedded provider is its WSGI app behind the session's transport adapter.
+subprocess run does (with `"fail_fast": true`, up to the first failure: FAIL_FAST=1), but imports,
+spec loading and the provider's data happen once per worker, and with `"transport": "wsgi"` the
+embedded provider is its WSGI app behind the session's transport adapter.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from contract_tests.runner.fail_fast import FAIL_FAST_ENV
+from contract_tests.runner.markers import family_of
 from tools.mutation.runs import ROOT, TARGET_VARS, RunResult
 
 
@@ -36,9 +39,24 @@ class FailedTests:
                 self.names.append(name)
 
 
+class FamilyFirst:
+    """pytest plugin: the tests of one check family first, the others after in their order (a stable
+    sort after FAIL_FAST's own, cheapest-first one). It changes which failure a stopped run meets first,
+    never which tests run."""
+
+    def __init__(self, family: str) -> None:
+        self.family = family
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        items.sort(key=lambda item: family_of(item) != self.family)
+
+
 def _job_environ(job: dict[str, Any], reports: str) -> None:
-    for name in [*TARGET_VARS, "EMBEDDED_TRANSPORT"]:
+    for name in [*TARGET_VARS, "EMBEDDED_TRANSPORT", FAIL_FAST_ENV]:
         os.environ.pop(name, None)
+    if job.get("fail_fast"):
+        os.environ[FAIL_FAST_ENV] = "1"
     os.environ.update(
         {
             "REFERENCE_PROVIDER_VARIANT": job["variant"],
@@ -59,14 +77,19 @@ def run_job(job: dict[str, Any]) -> RunResult:
         _job_environ(job, tmp)
         args = ["contract_tests", "-q", "-p", "no:cacheprovider", "-o", "console_output_style=classic"]
         with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
-            code = int(pytest.main(args, plugins=[collector]))
+            plugins: list[object] = [collector]
+            if job.get("first_family"):
+                plugins.append(FamilyFirst(job["first_family"]))
+            code = int(pytest.main(args, plugins=plugins))
     seconds = time.monotonic() - started
     if code == 0:
         return RunResult("passes", seconds)
+    complete = not job.get("fail_fast")
     if code == 1 and collector.names:
-        return RunResult("killed", seconds, collector.names)
+        return RunResult("killed", seconds, collector.names, complete=complete)
     tail = output.getvalue().strip().splitlines()[-3:]
-    return RunResult("error", seconds, collector.names, detail=f"exit {code}: " + " | ".join(tail))
+    detail = f"exit {code}: " + " | ".join(tail)
+    return RunResult("error", seconds, collector.names, detail=detail, complete=complete)
 
 
 def main() -> int:

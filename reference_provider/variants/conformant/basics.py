@@ -16,7 +16,7 @@ from werkzeug.wrappers import Request, Response
 from ...pipeline import ListHandler, ListParams, Page, RequestContext
 from ...records import Record
 from ..hooks import handler_hook, response_hook, stage_hook
-from ..registry import Variant, register
+from ..registry import conformant, register
 
 EXTRA_FIELD = "xUndocumentedField"
 EXTRA_OBJECT = "xUndocumentedObject"
@@ -94,57 +94,50 @@ def _empty_default_workspace(original: Callable[..., Any], handler: ListHandler)
 
 
 register(
-    Variant(
+    conformant(
         "extra-fields",
-        "all",
-        "schema",
-        "adds undocumented fields to every object at every depth of items and envelope",
-        "",
-        True,
-        _apply_extra_fields,
+        api="all",
+        cls="schema",
+        description="adds undocumented fields to every object at every depth of items and envelope",
+        apply=_apply_extra_fields,
     )
 )
 register(
-    Variant(
+    conformant(
         "clamp-page-size",
-        "huawei",
-        "pagination",
-        "clamps an out-of-range limit into [1,100] instead of rejecting it (documents allow either)",
-        "",
-        True,
-        handler_hook("huawei", _clamp_page_size),
+        api="huawei",
+        cls="pagination",
+        description=(
+            "clamps an out-of-range limit into [1,100] instead of rejecting it (documents allow either)"
+        ),
+        apply=handler_hook("huawei", _clamp_page_size),
     )
 )
 register(
-    Variant(
+    conformant(
         "gzip",
-        "all",
-        "transport",
-        "gzip Content-Encoding whenever the client accepts it",
-        "",
-        True,
-        response_hook(gzip_when_accepted),
+        api="all",
+        cls="transport",
+        description="gzip Content-Encoding whenever the client accepts it",
+        apply=response_hook(gzip_when_accepted),
     )
 )
 register(
-    Variant(
+    conformant(
         "latency-50ms",
-        "all",
-        "transport",
-        "every response is delayed by 50 ms",
-        "",
-        True,
-        response_hook(add_latency),
+        api="all",
+        cls="transport",
+        description="every response is delayed by 50 ms",
+        apply=response_hook(add_latency),
     )
 )
 register(
-    Variant(
+    conformant(
         "empty-workspace",
-        "huawei",
-        "data",
-        "the default Huawei workspace holds no items (both Huawei APIs answer total 0)",
-        "",
-        True,
-        stage_hook("huawei", "resolve_scope", _empty_default_workspace),
+        api="huawei",
+        cls="data",
+        description="the default Huawei workspace holds no items (both Huawei APIs answer total 0)",
+        stage="resolve_scope",
+        change=_empty_default_workspace,
     )
 )

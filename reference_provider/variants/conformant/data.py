@@ -16,7 +16,7 @@ from ...data.huawei import build_endpoints, build_instances
 from ...pipeline import ListHandler, RequestContext
 from ...records import Record
 from ..hooks import stage_hook, wrap_stage
-from ..registry import Variant, register
+from ..registry import conformant, register
 
 Reshape = Callable[[Sequence[Record], ListHandler], Sequence[Record]]
 
@@ -166,62 +166,60 @@ def _one_more_than_a_page(handler: ListHandler) -> int:
 
 
 DATA_VARIANTS = [
-    Variant(
+    conformant(
         "empty-lists",
-        "all",
-        "data",
-        "every API lists no item at all (total 0); silence: no document requires a non-empty list",
-        "",
-        True,
-        reshape_hook("all", first(0)),
+        api="all",
+        cls="data",
+        description=(
+            "every API lists no item at all (total 0); silence: no document requires a non-empty list"
+        ),
+        apply=reshape_hook("all", first(0)),
     ),
-    Variant(
+    conformant(
         "seven-items",
-        "all",
-        "data",
-        "7 items per API, fewer than one default page of any API; silence: the documents fix no data size",
-        "",
-        True,
-        reshape_hook("all", first(7)),
+        api="all",
+        cls="data",
+        description=(
+            "7 items per API, fewer than one default page of any API; silence: the documents fix no data size"
+        ),
+        apply=reshape_hook("all", first(7)),
     ),
-    Variant(
+    conformant(
         "twelve-items",
-        "all",
-        "data",
-        "12 items per API (one page and a bit for Huawei/HA3, part of one page for PAI-EAS/ZStack); "
-        "silence: the documents fix no data size",
-        "",
-        True,
-        reshape_hook("all", first(SMALL_DEPLOYMENT)),
+        api="all",
+        cls="data",
+        description=(
+            "12 items per API (one page and a bit for Huawei/HA3, part of one page for PAI-EAS/ZStack); "
+            "silence: the documents fix no data size"
+        ),
+        apply=reshape_hook("all", first(SMALL_DEPLOYMENT)),
     ),
-    Variant(
+    conformant(
         "exactly-one-page",
-        "all",
-        "data",
-        "exactly one default page of items per API (10, 10, 100, 10, 1000), the walk ends on a full "
-        "page; silence: the documents fix no data size",
-        "",
-        True,
-        reshape_hook("all", first(_default_size)),
+        api="all",
+        cls="data",
+        description=(
+            "exactly one default page of items per API (10, 10, 100, 10, 1000), the walk ends on a full "
+            "page; silence: the documents fix no data size"
+        ),
+        apply=reshape_hook("all", first(_default_size)),
     ),
-    Variant(
+    conformant(
         "one-more-than-a-page",
-        "all",
-        "data",
-        "one default page plus one item per API, the last page holds one; silence: no data size is fixed",
-        "",
-        True,
-        reshape_hook("all", first(_one_more_than_a_page)),
+        api="all",
+        cls="data",
+        description=(
+            "one default page plus one item per API, the last page holds one; silence: no data size is fixed"
+        ),
+        apply=reshape_hook("all", first(_one_more_than_a_page)),
     ),
-    Variant(
+    conformant(
         "many-pages",
-        "all",
-        "data",
-        f"{MANY_PAGES_COUNT} Huawei instances, endpoints and HA3 models: 25 default pages each "
+        api="all",
+        cls="data",
+        description=f"{MANY_PAGES_COUNT} Huawei instances, endpoints and HA3 models: 25 default pages each "
         "(PAI-EAS and ZStack already serve 4); silence: the documents fix no data size",
-        "",
-        True,
-        other_deployment(
+        apply=other_deployment(
             {
                 "huawei-service-instances": MANY_PAGES_COUNT,
                 "huawei-endpoints": MANY_PAGES_COUNT,
@@ -230,49 +228,43 @@ DATA_VARIANTS = [
             9000,
         ),
     ),
-    Variant(
+    conformant(
         "ha3-large-list",
-        "opensearch-ha3-models",
-        "data",
-        f"{LARGE_LISTS['opensearch-ha3-models']:,} HA3 models: "
+        api="opensearch-ha3-models",
+        cls="data",
+        description=f"{LARGE_LISTS['opensearch-ha3-models']:,} HA3 models: "
         f"{math.ceil(LARGE_LISTS['opensearch-ha3-models'] / 10)} pages at the default pageSize 10, and no "
         "documented maximum to read them faster; silence: the documents fix no data size",
-        "",
-        True,
-        other_deployment({"opensearch-ha3-models": LARGE_LISTS["opensearch-ha3-models"]}, 9100),
+        apply=other_deployment({"opensearch-ha3-models": LARGE_LISTS["opensearch-ha3-models"]}, 9100),
     ),
-    Variant(
+    conformant(
         "huawei-large-lists",
-        "huawei",
-        "data",
-        f"{LARGE_LISTS['huawei-service-instances']:,} service instances and "
+        api="huawei",
+        cls="data",
+        description=f"{LARGE_LISTS['huawei-service-instances']:,} service instances and "
         f"{LARGE_LISTS['huawei-endpoints']:,} endpoints: over 100 pages each at the default limit 10, "
         "12 and 11 at the largest limit 100; silence: the documents fix no data size",
-        "",
-        True,
-        other_deployment(
+        apply=other_deployment(
             {api: LARGE_LISTS[api] for api in ("huawei-service-instances", "huawei-endpoints")}, 9200
         ),
     ),
-    Variant(
+    conformant(
         "sparse-optional-fields",
-        "all",
-        "data",
-        "every other item carries only its id; silence: the item schemas require no field "
+        api="all",
+        cls="data",
+        description="every other item carries only its id; silence: the item schemas require no field "
         "(specs/NOTES.md, rules that hold for every spec, row 1)",
-        "",
-        True,
-        reshape_hook("all", _without_optional_fields),
+        apply=reshape_hook("all", _without_optional_fields),
     ),
-    Variant(
+    conformant(
         "ties-on-sort-keys",
-        "all",
-        "data",
-        f"groups of {TIE_GROUP} items share every sort key and timestamp; silence: no document orders "
-        "ties, so any order among equal keys is conformant while pages stay consistent",
-        "",
-        True,
-        reshape_hook("all", _tied_sort_keys),
+        api="all",
+        cls="data",
+        description=(
+            f"groups of {TIE_GROUP} items share every sort key and timestamp; silence: no document orders "
+            "ties, so any order among equal keys is conformant while pages stay consistent"
+        ),
+        apply=reshape_hook("all", _tied_sort_keys),
     ),
 ]
 

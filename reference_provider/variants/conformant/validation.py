@@ -23,7 +23,7 @@ from ...paging import Window
 from ...pipeline import ListHandler, ListParams, RequestContext
 from ...records import Record, get_path
 from ..hooks import handler_hook, stage_hook
-from ..registry import Variant, register
+from ..registry import conformant, register
 from ..wrappers import ParamsChange, Stage, change_params, with_args
 from .data import SMALL_DEPLOYMENT, small_deployment
 
@@ -283,230 +283,240 @@ def _apply_huawei_unknown_enum_empty(app: Any) -> None:
 
 
 VALIDATION_VARIANTS = [
-    Variant(
+    conformant(
         "huawei-unknown-enum-filter-empty",
-        "huawei",
-        "validation",
-        "type/visibility outside the documented enum: 200 with an empty list, not 400; silence: the "
-        "documents list the values but not what an unknown one gets (NOTES type, visibility rows)",
-        "",
-        True,
-        _apply_huawei_unknown_enum_empty,
+        api="huawei",
+        cls="validation",
+        description=(
+            "type/visibility outside the documented enum: 200 with an empty list, not 400; silence: the "
+            "documents list the values but not what an unknown one gets (NOTES type, visibility rows)"
+        ),
+        apply=_apply_huawei_unknown_enum_empty,
     ),
-    Variant(
+    conformant(
         "huawei-instances-unknown-sort-ignored",
-        "huawei-service-instances",
-        "validation",
-        "sort_by/order_by outside the documented enum fall back to the default order (CREATE_TIME DESC); "
-        "silence: NOTES sort_by, order_by rows give the values, not the answer to others",
-        "",
-        True,
-        stage_hook(
-            "huawei-service-instances",
-            "parse_params",
-            unknown_value_ignored({"sort_by": ("CREATE_TIME", "DURATION"), "order_by": ("ASC", "DESC")}),
+        api="huawei-service-instances",
+        cls="validation",
+        description=(
+            "sort_by/order_by outside the documented enum fall back to the default order (CREATE_TIME DESC); "
+            "silence: NOTES sort_by, order_by rows give the values, not the answer to others"
         ),
+        stage="parse_params",
+        change=unknown_value_ignored({"sort_by": ("CREATE_TIME", "DURATION"), "order_by": ("ASC", "DESC")}),
     ),
-    Variant(
+    conformant(
         "huawei-name-case-sensitive",
-        "huawei",
-        "filter",
-        "the fuzzy `name` filter matches substrings in their exact case; silence: NOTES `name` rows "
-        "(fuzzy, case rule unknown, so `substring`)",
-        "",
-        True,
-        stage_hook("huawei", "parse_params", change_params(case_sensitive_substring("name"))),
-    ),
-    Variant(
-        "pai-eas-unknown-enum-filter-empty",
-        "pai-eas-services",
-        "validation",
-        "ServiceStatus/Role/TrafficState/ServiceType/ResourceType outside the documented values: 200 "
-        "with an empty list; silence: the seed lists the values, not the answer to others",
-        "",
-        True,
-        stage_hook("pai-eas-services", "parse_params", unknown_enum_matches_nothing(PAI_EAS_ENUM_FILTERS)),
-    ),
-    Variant(
-        "pai-eas-label-any-json-value",
-        "pai-eas-services",
-        "validation",
-        "a Label map value that is not a string (1, true, {}) is accepted and compared by its JSON text; "
-        "silence: NOTES Label row documents string or null values, not the answer to others",
-        "",
-        True,
-        stage_hook("pai-eas-services", "parse_params", _label_any_json_value),
-    ),
-    Variant(
-        "pai-eas-filter-case-sensitive",
-        "pai-eas-services",
-        "filter",
-        "the fuzzy `Filter` matches service-name substrings in their exact case; silence: NOTES Filter "
-        "row (fuzzy by service name, case rule undocumented)",
-        "",
-        True,
-        stage_hook("pai-eas-services", "parse_params", change_params(case_sensitive_substring("Filter"))),
-    ),
-    Variant(
-        "ha3-small-page-size-capped-10",
-        "opensearch-ha3-models",
-        "pagination",
-        f"{SMALL_DEPLOYMENT} models; any pageSize above 10 (the default) is served as 10; silence: the "
-        "document gives pageSize a default, no maximum, and no promise that every size is served",
-        "",
-        True,
-        small_deployment("opensearch-ha3-models", ("parse_params", change_params(_size_capped(10)))),
-    ),
-    Variant(
-        "pai-eas-page-size-above-100-rejected",
-        "pai-eas-services",
-        "pagination",
-        "a PageSize above 100 (the default) is a 400 InvalidParameter; silence: the document gives "
-        "PageSize a default, no maximum",
-        "",
-        True,
-        stage_hook("pai-eas-services", "parse_params", change_params(_size_above_rejected("PageSize", 100))),
-    ),
-    Variant(
-        "pai-eas-service-name-fuzzy",
-        "pai-eas-services",
-        "filter",
-        "ServiceName, ServiceUid, WorkspaceId, QuotaId, Gateway and CallerUid match any value containing "
-        "the one asked, in any case; silence: NOTES rows (the seed states no match rule)",
-        "",
-        True,
-        stage_hook(
-            "pai-eas-services",
-            "parse_params",
-            change_params(_fuzzy_filters(*PAI_FREE_TEXT_FILTERS)),
+        api="huawei",
+        cls="filter",
+        description=(
+            "the fuzzy `name` filter matches substrings in their exact case; silence: NOTES `name` rows "
+            "(fuzzy, case rule unknown, so `substring`)"
         ),
+        stage="parse_params",
+        change=change_params(case_sensitive_substring("name")),
     ),
-    Variant(
+    conformant(
+        "pai-eas-unknown-enum-filter-empty",
+        api="pai-eas-services",
+        cls="validation",
+        description=(
+            "ServiceStatus/Role/TrafficState/ServiceType/ResourceType outside the documented values: 200 "
+            "with an empty list; silence: the seed lists the values, not the answer to others"
+        ),
+        stage="parse_params",
+        change=unknown_enum_matches_nothing(PAI_EAS_ENUM_FILTERS),
+    ),
+    conformant(
+        "pai-eas-label-any-json-value",
+        api="pai-eas-services",
+        cls="validation",
+        description=(
+            "a Label map value that is not a string (1, true, {}) is accepted and compared by its JSON text; "
+            "silence: NOTES Label row documents string or null values, not the answer to others"
+        ),
+        stage="parse_params",
+        change=_label_any_json_value,
+    ),
+    conformant(
+        "pai-eas-filter-case-sensitive",
+        api="pai-eas-services",
+        cls="filter",
+        description=(
+            "the fuzzy `Filter` matches service-name substrings in their exact case; silence: NOTES Filter "
+            "row (fuzzy by service name, case rule undocumented)"
+        ),
+        stage="parse_params",
+        change=change_params(case_sensitive_substring("Filter")),
+    ),
+    conformant(
+        "ha3-small-page-size-capped-10",
+        api="opensearch-ha3-models",
+        cls="pagination",
+        description=(
+            f"{SMALL_DEPLOYMENT} models; any pageSize above 10 (the default) is served as 10; silence: the "
+            "document gives pageSize a default, no maximum, and no promise that every size is served"
+        ),
+        apply=small_deployment("opensearch-ha3-models", ("parse_params", change_params(_size_capped(10)))),
+    ),
+    conformant(
+        "pai-eas-page-size-above-100-rejected",
+        api="pai-eas-services",
+        cls="pagination",
+        description=(
+            "a PageSize above 100 (the default) is a 400 InvalidParameter; silence: the document gives "
+            "PageSize a default, no maximum"
+        ),
+        stage="parse_params",
+        change=change_params(_size_above_rejected("PageSize", 100)),
+    ),
+    conformant(
+        "pai-eas-service-name-fuzzy",
+        api="pai-eas-services",
+        cls="filter",
+        description=(
+            "ServiceName, ServiceUid, WorkspaceId, QuotaId, Gateway and CallerUid match any value containing "
+            "the one asked, in any case; silence: NOTES rows (the seed states no match rule)"
+        ),
+        stage="parse_params",
+        change=change_params(_fuzzy_filters(*PAI_FREE_TEXT_FILTERS)),
+    ),
+    conformant(
         "ha3-past-end-rejected",
-        "opensearch-ha3-models",
-        "pagination",
-        "a pageNumber past the last page is a 400 InvalidParameter; silence: the document does not say "
-        "what a page past the end gets",
-        "",
-        True,
-        stage_hook("opensearch-ha3-models", "parse_params", change_params(_past_end_rejected("pageNumber"))),
+        api="opensearch-ha3-models",
+        cls="pagination",
+        description=(
+            "a pageNumber past the last page is a 400 InvalidParameter; silence: the document does not say "
+            "what a page past the end gets"
+        ),
+        stage="parse_params",
+        change=change_params(_past_end_rejected("pageNumber")),
     ),
-    Variant(
+    conformant(
         "pai-eas-strict-order",
-        "pai-eas-services",
-        "validation",
-        "Order must be exactly asc or desc (ASC is a 400 InvalidParameter); silence: the seed gives the "
-        "lower-case values, not whether case matters",
-        "",
-        True,
-        stage_hook("pai-eas-services", "parse_params", reject_unknown("Order", ("asc", "desc"))),
+        api="pai-eas-services",
+        cls="validation",
+        description=(
+            "Order must be exactly asc or desc (ASC is a 400 InvalidParameter); silence: the seed gives the "
+            "lower-case values, not whether case matters"
+        ),
+        stage="parse_params",
+        change=reject_unknown("Order", ("asc", "desc")),
     ),
-    Variant(
+    conformant(
         "pai-eas-strict-sort-field",
-        "pai-eas-services",
-        "validation",
-        "a Sort other than CreateTime is a 400 InvalidParameter; silence: NOTES Sort row (no value list, "
-        "CreateTime the only field named)",
-        "",
-        True,
-        stage_hook("pai-eas-services", "parse_params", reject_unknown("Sort", ("CreateTime",))),
+        api="pai-eas-services",
+        cls="validation",
+        description=(
+            "a Sort other than CreateTime is a 400 InvalidParameter; silence: NOTES Sort row (no value list, "
+            "CreateTime the only field named)"
+        ),
+        stage="parse_params",
+        change=reject_unknown("Sort", ("CreateTime",)),
     ),
-    Variant(
+    conformant(
         "pai-eas-clamp-paging",
-        "pai-eas-services",
-        "pagination",
-        "PageNumber below 1 reads as 1 and PageSize below 1 as 100; silence: NOTES x-inferred minimum 1 "
-        "row (reject-or-clamp)",
-        "",
-        True,
-        stage_hook("pai-eas-services", "parse_params", clamp_paging("PageNumber", "PageSize", 100)),
+        api="pai-eas-services",
+        cls="pagination",
+        description=(
+            "PageNumber below 1 reads as 1 and PageSize below 1 as 100; silence: NOTES x-inferred "
+            "minimum 1 row (reject-or-clamp)"
+        ),
+        stage="parse_params",
+        change=clamp_paging("PageNumber", "PageSize", 100),
     ),
-    Variant(
+    conformant(
         "ha3-strict-model-type",
-        "opensearch-ha3-models",
-        "validation",
-        "`type` outside the four documented model types is a 400 InvalidParameter with the HA3 error "
-        "body; silence: NOTES `type` param row (plain string, no value list)",
-        "",
-        True,
-        stage_hook("opensearch-ha3-models", "parse_params", reject_unknown("type", HA3_MODEL_TYPES)),
+        api="opensearch-ha3-models",
+        cls="validation",
+        description=(
+            "`type` outside the four documented model types is a 400 InvalidParameter with the HA3 error "
+            "body; silence: NOTES `type` param row (plain string, no value list)"
+        ),
+        stage="parse_params",
+        change=reject_unknown("type", HA3_MODEL_TYPES),
     ),
-    Variant(
+    conformant(
         "ha3-name-exact",
-        "opensearch-ha3-models",
-        "filter",
-        "the `name` filter matches whole names only; silence: NOTES name row (exact or fuzzy not stated)",
-        "",
-        True,
-        stage_hook("opensearch-ha3-models", "parse_params", change_params(_ha3_name_exact)),
+        api="opensearch-ha3-models",
+        cls="filter",
+        description=(
+            "the `name` filter matches whole names only; silence: NOTES name row (exact or fuzzy not stated)"
+        ),
+        stage="parse_params",
+        change=change_params(_ha3_name_exact),
     ),
-    Variant(
+    conformant(
         "ha3-clamp-paging",
-        "opensearch-ha3-models",
-        "pagination",
-        "pageNumber below 1 reads as 1 and pageSize below 1 as 10; silence: NOTES x-inferred minimum 1 "
-        "row (reject-or-clamp)",
-        "",
-        True,
-        stage_hook("opensearch-ha3-models", "parse_params", clamp_paging("pageNumber", "pageSize", 10)),
+        api="opensearch-ha3-models",
+        cls="pagination",
+        description=(
+            "pageNumber below 1 reads as 1 and pageSize below 1 as 10; silence: NOTES x-inferred "
+            "minimum 1 row (reject-or-clamp)"
+        ),
+        stage="parse_params",
+        change=clamp_paging("pageNumber", "pageSize", 10),
     ),
-    Variant(
+    conformant(
         "zstack-unknown-sort-503",
-        "zstack-model-services",
-        "validation",
-        "sort on a field the inventory lacks fails the API call: 503 with the ZStack ErrorCode body "
-        "(provider-facts D convention, the spec's 503); silence: NOTES sort row (sortable set undocumented)",
-        "",
-        True,
-        stage_hook("zstack-model-services", "parse_params", _unknown_sort(_zstack_sort_failure)),
+        api="zstack-model-services",
+        cls="validation",
+        description=(
+            "sort on a field the inventory lacks fails the API call: 503 with the ZStack "
+            "ErrorCode body (provider-facts D convention, the spec's 503); silence: NOTES sort "
+            "row (sortable set undocumented)"
+        ),
+        stage="parse_params",
+        change=_unknown_sort(_zstack_sort_failure),
     ),
-    Variant(
+    conformant(
         "zstack-unknown-sort-ignored",
-        "zstack-model-services",
-        "validation",
-        "sort on a field the inventory lacks is ignored (creation order); silence: NOTES sort row",
-        "",
-        True,
-        stage_hook("zstack-model-services", "parse_params", _unknown_sort(_zstack_sort_dropped)),
+        api="zstack-model-services",
+        cls="validation",
+        description=(
+            "sort on a field the inventory lacks is ignored (creation order); silence: NOTES sort row"
+        ),
+        stage="parse_params",
+        change=_unknown_sort(_zstack_sort_dropped),
     ),
-    Variant(
+    conformant(
         "zstack-strict-conditions",
-        "zstack-model-services",
-        "validation",
-        "a q condition on an unknown field or with a mistyped value is a 400 (plain text), not an empty "
-        "match; silence: NOTES q row (only an operator-less q is a documented rejection)",
-        "",
-        True,
-        handler_hook("zstack-model-services", _strict_conditions),
+        api="zstack-model-services",
+        cls="validation",
+        description=(
+            "a q condition on an unknown field or with a mistyped value is a 400 (plain text), not an empty "
+            "match; silence: NOTES q row (only an operator-less q is a documented rejection)"
+        ),
+        apply=handler_hook("zstack-model-services", _strict_conditions),
     ),
-    Variant(
+    conformant(
         "zstack-clamp-negative-paging",
-        "zstack-model-services",
-        "pagination",
-        "a negative limit or start reads as not sent (1000 / 0); silence: NOTES x-inferred minimum 0 row",
-        "",
-        True,
-        stage_hook("zstack-model-services", "parse_params", _zstack_clamp_negative),
+        api="zstack-model-services",
+        cls="pagination",
+        description=(
+            "a negative limit or start reads as not sent (1000 / 0); silence: NOTES x-inferred minimum 0 row"
+        ),
+        stage="parse_params",
+        change=_zstack_clamp_negative,
     ),
-    Variant(
+    conformant(
         "zstack-total-always",
-        "zstack-model-services",
-        "envelope",
-        "total is in every reply, also without replyWithCount; silence: NOTES total row (added with "
-        "replyWithCount, never forbidden otherwise)",
-        "",
-        True,
-        stage_hook("zstack-model-services", "parse_params", change_params(_total_always)),
+        api="zstack-model-services",
+        cls="envelope",
+        description=(
+            "total is in every reply, also without replyWithCount; silence: NOTES total row (added with "
+            "replyWithCount, never forbidden otherwise)"
+        ),
+        stage="parse_params",
+        change=change_params(_total_always),
     ),
-    Variant(
+    conformant(
         "empty-values-as-absent",
-        "all",
-        "validation",
-        "a parameter sent with an empty value reads as not sent; silence: NOTES tolerance row "
+        api="all",
+        cls="validation",
+        description="a parameter sent with an empty value reads as not sent; silence: NOTES tolerance row "
         "(documents are silent on empty query values)",
-        "",
-        True,
-        stage_hook("all", "parse_params", _without_empty_values),
+        stage="parse_params",
+        change=_without_empty_values,
     ),
 ]
 

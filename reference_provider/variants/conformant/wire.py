@@ -20,7 +20,7 @@ from werkzeug.wrappers import Request, Response
 from ...pipeline import ListHandler, RequestContext
 from ...records import Record
 from ..hooks import response_hook, stage_hook
-from ..registry import Variant, register
+from ..registry import conformant, register
 from ..wrappers import change_response
 
 RATE_LIMIT_EVERY = 7  # every 7th request is refused with 429
@@ -155,103 +155,96 @@ def _no_request_id_on_200(response: Response, ctx: RequestContext, status: int) 
 
 
 WIRE_VARIANTS = [
-    Variant(
+    conformant(
         "huawei-endpoints-no-request-id",
-        "huawei-endpoints",
-        "api-specific",
-        "200 responses carry no X-Request-Id header (errors still do); silence: the document names no "
-        "request id, the SDK only maps the header when it is there (provider-facts B)",
-        "",
-        True,
-        stage_hook("huawei-endpoints", "serialize", change_response(_no_request_id_on_200)),
+        api="huawei-endpoints",
+        cls="api-specific",
+        description=(
+            "200 responses carry no X-Request-Id header (errors still do); silence: the document names no "
+            "request id, the SDK only maps the header when it is there (provider-facts B)"
+        ),
+        stage="serialize",
+        change=change_response(_no_request_id_on_200),
     ),
-    Variant(
+    conformant(
         "json-pretty",
-        "all",
-        "transport",
-        "JSON bodies indented by two spaces with non-ASCII escaped as \\uXXXX; silence: no document "
-        "fixes JSON formatting",
-        "",
-        True,
-        response_hook(_rewrite_json(lambda value: json.dumps(value, indent=2, ensure_ascii=True))),
+        api="all",
+        cls="transport",
+        description=(
+            "JSON bodies indented by two spaces with non-ASCII escaped as \\uXXXX; silence: no "
+            "document fixes JSON formatting"
+        ),
+        apply=response_hook(_rewrite_json(lambda value: json.dumps(value, indent=2, ensure_ascii=True))),
     ),
-    Variant(
+    conformant(
         "json-keys-sorted",
-        "all",
-        "transport",
-        "every JSON object's keys in alphabetical order; silence: JSON objects are unordered",
-        "",
-        True,
-        response_hook(_rewrite_json(lambda value: json.dumps(value, sort_keys=True))),
+        api="all",
+        cls="transport",
+        description="every JSON object's keys in alphabetical order; silence: JSON objects are unordered",
+        apply=response_hook(_rewrite_json(lambda value: json.dumps(value, sort_keys=True))),
     ),
-    Variant(
+    conformant(
         "json-keys-reversed",
-        "all",
-        "transport",
-        "every JSON object's keys in reverse order, items array after the total; silence: key order",
-        "",
-        True,
-        response_hook(_rewrite_json(lambda value: json.dumps(_reversed_keys(value)))),
+        api="all",
+        cls="transport",
+        description=(
+            "every JSON object's keys in reverse order, items array after the total; silence: key order"
+        ),
+        apply=response_hook(_rewrite_json(lambda value: json.dumps(_reversed_keys(value)))),
     ),
-    Variant(
+    conformant(
         "chunked-transfer",
-        "all",
-        "transport",
-        f"bodies sent with Transfer-Encoding: chunked in {CHUNK_BYTES}-byte chunks, no Content-Length; "
-        "silence: no document fixes the transfer coding",
-        "",
-        True,
-        response_hook(_chunked),
+        api="all",
+        cls="transport",
+        description=(
+            f"bodies sent with Transfer-Encoding: chunked in {CHUNK_BYTES}-byte chunks, no Content-Length; "
+            "silence: no document fixes the transfer coding"
+        ),
+        apply=response_hook(_chunked),
     ),
-    Variant(
+    conformant(
         "connection-close",
-        "all",
-        "transport",
-        "every response says Connection: close (no keep-alive); silence: connection reuse",
-        "",
-        True,
-        response_hook(_connection_close),
+        api="all",
+        cls="transport",
+        description="every response says Connection: close (no keep-alive); silence: connection reuse",
+        apply=response_hook(_connection_close),
     ),
-    Variant(
+    conformant(
         "json-charset-parameter",
-        "all",
-        "transport",
-        "Content-Type application/json;charset=UTF-8 (Java servers' spelling); silence: the specs "
-        "declare the media type, not its parameters",
-        "",
-        True,
-        response_hook(_charset_parameter),
+        api="all",
+        cls="transport",
+        description=(
+            "Content-Type application/json;charset=UTF-8 (Java servers' spelling); silence: the specs "
+            "declare the media type, not its parameters"
+        ),
+        apply=response_hook(_charset_parameter),
     ),
-    Variant(
+    conformant(
         "rate-limit-every-7th",
-        "all",
-        "transport",
-        f"every {RATE_LIMIT_EVERY}th request is answered 429 with Retry-After: 0 (every "
+        api="all",
+        cls="transport",
+        description=f"every {RATE_LIMIT_EVERY}th request is answered 429 with Retry-After: 0 (every "
         f"{RATE_LIMIT_LONG_EVERY}th: 1); silence: no document excludes a gateway's rate limit",
-        "",
-        True,
-        _apply_rate_limit,
+        apply=_apply_rate_limit,
     ),
-    Variant(
+    conformant(
         "latency-jitter",
-        "all",
-        "transport",
-        f"every answer waits 0 to {JITTER_MAX_MS} ms, a fixed time per request (a hash of its method, "
-        "path and query), so concurrent requests are answered out of order; silence: no document "
-        "promises answer times or their order",
-        "",
-        True,
-        response_hook(_jittered_latency),
+        api="all",
+        cls="transport",
+        description=(
+            f"every answer waits 0 to {JITTER_MAX_MS} ms, a fixed time per request (a hash of its method, "
+            "path and query), so concurrent requests are answered out of order; silence: no document "
+            "promises answer times or their order"
+        ),
+        apply=response_hook(_jittered_latency),
     ),
-    Variant(
+    conformant(
         "timestamps-with-offsets",
-        "all",
-        "transport",
-        "Huawei times in +08:00, PAI-EAS times as +00:00 instead of Z (same instants); silence: "
+        api="all",
+        cls="transport",
+        description="Huawei times in +08:00, PAI-EAS times as +00:00 instead of Z (same instants); silence: "
         "format date-time allows any RFC 3339 offset (specs/NOTES.md create_time rows)",
-        "",
-        True,
-        _apply_offsets,
+        apply=_apply_offsets,
     ),
 ]
 

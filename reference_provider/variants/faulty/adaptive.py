@@ -17,7 +17,7 @@ from ...records import Record
 from ...sorting import Ordering
 from ..conformant.data import SMALL_DEPLOYMENT, reshape_hook, small_deployment
 from ..hooks import stage_hook
-from ..registry import Variant, register
+from ..registry import faulty, register
 from ..wrappers import change_body, change_params
 
 MISSING_SIZE_EVERY = 5
@@ -97,75 +97,83 @@ def _memory_text_on_late_default_pages(
 
 
 ADAPTIVE_VARIANTS = [
-    Variant(
+    faulty(
         "zstack-small-limit-ignored",
-        "zstack-model-services",
-        "pagination",
-        f"{SMALL_DEPLOYMENT} inventories; `limit` is ignored, every page is served at the default 1000 "
-        "(a 12-item target used to skip the tests that catch it)",
-        "seed 003: limit sets the number of inventories served (x-list.pagination.size-param)",
-        False,
-        small_deployment("zstack-model-services", ("parse_params", change_params(_limit_ignored))),
+        api="zstack-model-services",
+        cls="pagination",
+        description=(
+            f"{SMALL_DEPLOYMENT} inventories; `limit` is ignored, every page is served at the default 1000 "
+            "(a 12-item target used to skip the tests that catch it)"
+        ),
+        breaks="seed 003: limit sets the number of inventories served (x-list.pagination.size-param)",
+        apply=small_deployment("zstack-model-services", ("parse_params", change_params(_limit_ignored))),
     ),
-    Variant(
+    faulty(
         "ha3-small-default-page-two",
-        "opensearch-ha3-models",
-        "pagination",
-        f"{SMALL_DEPLOYMENT} models; without pageNumber the second page is served",
-        "seed 004: pageNumber defaults to 1 (x-list.pagination.first-page)",
-        False,
-        small_deployment("opensearch-ha3-models", ("parse_params", change_params(_second_page_by_default))),
+        api="opensearch-ha3-models",
+        cls="pagination",
+        description=f"{SMALL_DEPLOYMENT} models; without pageNumber the second page is served",
+        breaks="seed 004: pageNumber defaults to 1 (x-list.pagination.first-page)",
+        apply=small_deployment(
+            "opensearch-ha3-models", ("parse_params", change_params(_second_page_by_default))
+        ),
     ),
-    Variant(
+    faulty(
         "huawei-instances-no-offset-second-page",
-        "huawei-service-instances",
-        "pagination",
-        "without offset the second page is served (offset defaults to limit, not 0) "
-        "(meant to be caught by test_documented_defaults_sent_explicitly_give_the_same_page alone)",
-        "seed 000: offset defaults to 0 (provider-facts A, x-list default)",
-        False,
-        stage_hook("huawei-service-instances", "parse_params", change_params(_no_offset_second_page)),
+        api="huawei-service-instances",
+        cls="pagination",
+        description="without offset the second page is served (offset defaults to limit, not 0)",
+        breaks="seed 000: offset defaults to 0 (provider-facts A, x-list default)",
+        sole_catcher="test_documented_defaults_sent_explicitly_give_the_same_page",
+        stage="parse_params",
+        change=change_params(_no_offset_second_page),
     ),
-    Variant(
+    faulty(
         "pai-eas-explicit-size-oldest-first",
-        "pai-eas-services",
-        "sort",
-        "with a PageSize other than 100 the list comes oldest first "
-        "(meant to be caught by test_full_walks_at_two_page_sizes_agree alone)",
-        "seed 002: the order is CreateTime desc whatever the page size (x-list sort default)",
-        False,
-        stage_hook("pai-eas-services", "parse_params", change_params(_explicit_size_oldest_first)),
+        api="pai-eas-services",
+        cls="sort",
+        description="with a PageSize other than 100 the list comes oldest first",
+        breaks="seed 002: the order is CreateTime desc whatever the page size (x-list sort default)",
+        sole_catcher="test_full_walks_at_two_page_sizes_agree",
+        stage="parse_params",
+        change=change_params(_explicit_size_oldest_first),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-filtered-total-unfiltered",
-        "huawei-endpoints",
-        "pagination",
-        "with a type or visibility filter, total still counts every endpoint of the workspace "
-        "(meant to be caught by test_enum_filter_values_partition_the_list alone)",
-        "seed 001: total is the number of endpoints matching the query",
-        False,
-        stage_hook("huawei-endpoints", "render_body", _total_ignores_enum_filters),
+        api="huawei-endpoints",
+        cls="pagination",
+        description="with a type or visibility filter, total still counts every endpoint of the workspace",
+        breaks="seed 001: total is the number of endpoints matching the query",
+        sole_catcher="test_enum_filter_values_partition_the_list",
+        stage="render_body",
+        change=_total_ignores_enum_filters,
     ),
-    Variant(
+    faulty(
         "zstack-nulls-first-both-ways",
-        "zstack-model-services",
-        "sort",
-        f"every {MISSING_SIZE_EVERY}th inventory has no size; sort=+size and sort=-size both list those "
-        "first (meant to be caught by test_ascending_is_the_reverse_of_descending alone)",
-        "seed 003 (provider-facts D): sort=+field ascends and -field descends the same order, reversed",
-        False,
-        _apply_nulls_first,
+        api="zstack-model-services",
+        cls="sort",
+        description=(
+            f"every {MISSING_SIZE_EVERY}th inventory has no size; sort=+size and sort=-size both list those "
+            "first"
+        ),
+        breaks=(
+            "seed 003 (provider-facts D): sort=+field ascends and -field descends the same order, reversed"
+        ),
+        sole_catcher="test_ascending_is_the_reverse_of_descending",
+        apply=_apply_nulls_first,
     ),
-    Variant(
+    faulty(
         "pai-eas-late-page-memory-as-string",
-        "pai-eas-services",
-        "type",
-        "on pages 3 and 4 of a default walk (PageNumber alone) the first service carries Memory as a "
-        "string "
-        "(meant to be caught by test_every_item_matches_its_schema alone)",
-        "seed 002: Memory is an integer",
-        False,
-        stage_hook("pai-eas-services", "render_body", change_body(_memory_text_on_late_default_pages)),
+        api="pai-eas-services",
+        cls="type",
+        description=(
+            "on pages 3 and 4 of a default walk (PageNumber alone) the first service "
+            "carries Memory as a string"
+        ),
+        breaks="seed 002: Memory is an integer",
+        sole_catcher="test_every_item_matches_its_schema",
+        stage="render_body",
+        change=change_body(_memory_text_on_late_default_pages),
     ),
 ]
 

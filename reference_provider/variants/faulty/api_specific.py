@@ -10,8 +10,7 @@ from werkzeug.wrappers import Request
 from ...errors import ParamError
 from ...pipeline import ListHandler, ListParams, Page, RequestContext
 from ...zstack_query import QueryError, parse_condition
-from ..hooks import stage_hook
-from ..registry import Variant, register
+from ..registry import faulty, register
 from ..wrappers import Stage, change_body
 
 
@@ -64,52 +63,54 @@ def _drop(field: str) -> Any:
 
 
 API_SPECIFIC_VARIANTS = [
-    Variant(
+    faulty(
         "zstack-success-false-on-last-page",
-        "zstack-model-services",
-        "api-specific",
-        "the short last page of a counted walk says success=false with error null "
-        "(meant to be caught by test_success_flag_agrees_with_error alone)",
-        "seed 003: success is true exactly when error is null (x-list.success-flag)",
-        False,
-        stage_hook("zstack-model-services", "render_body", change_body(_success_false_on_last_counted_page)),
+        api="zstack-model-services",
+        cls="api-specific",
+        description="the short last page of a counted walk says success=false with error null",
+        breaks="seed 003: success is true exactly when error is null (x-list.success-flag)",
+        sole_catcher="test_success_flag_agrees_with_error",
+        stage="render_body",
+        change=change_body(_success_false_on_last_counted_page),
     ),
-    Variant(
+    faulty(
         "zstack-q-without-operator-ignored",
-        "zstack-model-services",
-        "api-specific",
-        "a q condition without an operator is silently dropped instead of rejected",
-        "seed 003: a q condition without an operator answers 400",
-        False,
-        stage_hook("zstack-model-services", "parse_params", _q_without_operator_ignored),
+        api="zstack-model-services",
+        cls="api-specific",
+        description="a q condition without an operator is silently dropped instead of rejected",
+        breaks="seed 003: a q condition without an operator answers 400",
+        stage="parse_params",
+        change=_q_without_operator_ignored,
     ),
-    Variant(
+    faulty(
         "pai-eas-echo-size-on-last-page",
-        "pai-eas-services",
-        "api-specific",
-        "the short last page of a default-size walk echoes PageSize as its item count "
-        "(meant to be caught by test_echoed_page_parameters_match_the_request alone)",
-        "seed 002: PageSize echoes the requested page size",
-        False,
-        stage_hook("pai-eas-services", "render_body", change_body(_echo_items_on_last_page)),
+        api="pai-eas-services",
+        cls="api-specific",
+        description="the short last page of a default-size walk echoes PageSize as its item count",
+        breaks="seed 002: PageSize echoes the requested page size",
+        sole_catcher="test_echoed_page_parameters_match_the_request",
+        stage="render_body",
+        change=change_body(_echo_items_on_last_page),
     ),
-    Variant(
+    faulty(
         "pai-eas-request-id-missing",
-        "pai-eas-services",
-        "api-specific",
-        "200 bodies carry no RequestId (meant to be caught by test_request_id_is_returned alone)",
-        "seed 002: the 200 body carries RequestId (x-list.request-id)",
-        False,
-        stage_hook("pai-eas-services", "render_body", change_body(_drop("RequestId"))),
+        api="pai-eas-services",
+        cls="api-specific",
+        description="200 bodies carry no RequestId",
+        breaks="seed 002: the 200 body carries RequestId (x-list.request-id)",
+        sole_catcher="test_request_id_is_returned",
+        stage="render_body",
+        change=change_body(_drop("RequestId")),
     ),
-    Variant(
+    faulty(
         "ha3-request-id-missing",
-        "opensearch-ha3-models",
-        "api-specific",
-        "200 bodies carry no requestId (meant to be caught by test_request_id_is_returned alone)",
-        "seed 004: the 200 body carries requestId (x-list.request-id)",
-        False,
-        stage_hook("opensearch-ha3-models", "render_body", change_body(_drop("requestId"))),
+        api="opensearch-ha3-models",
+        cls="api-specific",
+        description="200 bodies carry no requestId",
+        breaks="seed 004: the 200 body carries requestId (x-list.request-id)",
+        sole_catcher="test_request_id_is_returned",
+        stage="render_body",
+        change=change_body(_drop("requestId")),
     ),
 ]
 

@@ -7,8 +7,7 @@ from typing import Any
 
 from ...paging import offset_window
 from ...pipeline import ListHandler, ListParams, Page, RequestContext
-from ..hooks import stage_hook
-from ..registry import Variant, register
+from ..registry import faulty, register
 
 
 def _limit_ignored(original: Callable[..., Any], handler: ListHandler) -> Callable[..., Any]:
@@ -40,35 +39,35 @@ def _success_false(original: Callable[..., Any], handler: ListHandler) -> Callab
 
 
 register(
-    Variant(
+    faulty(
         "huawei-instances-limit-ignored",
-        "huawei-service-instances",
-        "pagination",
-        "serves the default 10 items whatever limit asks for",
-        "seed 000: limit sets the page size (x-list.pagination.size-param)",
-        False,
-        stage_hook("huawei-service-instances", "parse_params", _limit_ignored),
+        api="huawei-service-instances",
+        cls="pagination",
+        description="serves the default 10 items whatever limit asks for",
+        breaks="seed 000: limit sets the page size (x-list.pagination.size-param)",
+        stage="parse_params",
+        change=_limit_ignored,
     )
 )
 register(
-    Variant(
+    faulty(
         "pai-eas-page-not-echoed",
-        "pai-eas-services",
-        "pagination",
-        "omits PageNumber and PageSize from the 200 body",
-        "seed 002: the 200 body echoes PageNumber and PageSize (x-list.pagination.echo)",
-        False,
-        stage_hook("pai-eas-services", "render_body", _page_not_echoed),
+        api="pai-eas-services",
+        cls="pagination",
+        description="omits PageNumber and PageSize from the 200 body",
+        breaks="seed 002: the 200 body echoes PageNumber and PageSize (x-list.pagination.echo)",
+        stage="render_body",
+        change=_page_not_echoed,
     )
 )
 register(
-    Variant(
+    faulty(
         "zstack-success-inconsistent",
-        "zstack-model-services",
-        "envelope",
-        "answers success=false with error=null and the inventories of a successful query",
-        "seed 003: success is true exactly when error is null (x-list.success-flag)",
-        False,
-        stage_hook("zstack-model-services", "render_body", _success_false),
+        api="zstack-model-services",
+        cls="envelope",
+        description="answers success=false with error=null and the inventories of a successful query",
+        breaks="seed 003: success is true exactly when error is null (x-list.success-flag)",
+        stage="render_body",
+        change=_success_false,
     )
 )

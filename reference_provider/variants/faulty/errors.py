@@ -13,8 +13,7 @@ from werkzeug.wrappers import Response
 from ...errors import ApiError, ErrorReply, huawei_error
 from ...pipeline import JSON_CONTENT_TYPE, TEXT_CONTENT_TYPE, ListHandler, ListParams, RequestContext
 from ...records import Record
-from ..hooks import stage_hook
-from ..registry import Variant, register
+from ..registry import faulty, register
 from ..wrappers import Stage, accept_auth, change_error, change_params, drop_body_fields
 
 
@@ -128,194 +127,194 @@ def _sorted_by(field: str) -> Any:
 
 ERROR_VARIANTS = [
     # --- error ----------------------------------------------------------------------------------
-    Variant(
+    faulty(
         "huawei-instances-error-missing-msg",
-        "huawei-service-instances",
-        "error",
-        "error bodies carry error_code but no error_msg",
-        "seed 000: error bodies carry error_code and error_msg (ErrorResponse required)",
-        False,
-        stage_hook("huawei-service-instances", "render_error", change_error(_drop_error_msg)),
+        api="huawei-service-instances",
+        cls="error",
+        description="error bodies carry error_code but no error_msg",
+        breaks="seed 000: error bodies carry error_code and error_msg (ErrorResponse required)",
+        stage="render_error",
+        change=change_error(_drop_error_msg),
     ),
-    Variant(
+    faulty(
         "huawei-instances-unknown-workspace-200",
-        "huawei-service-instances",
-        "error",
-        "an unknown workspace id answers 200 with an empty list "
-        "(meant to be caught by test_bad_request_gets_the_documented_error alone)",
-        "seed 000: an unknown workspace answers 404 (x-error-cases unknown-path-id)",
-        False,
-        stage_hook("huawei-service-instances", "resolve_scope", _unknown_scope_empty),
+        api="huawei-service-instances",
+        cls="error",
+        description="an unknown workspace id answers 200 with an empty list",
+        breaks="seed 000: an unknown workspace answers 404 (x-error-cases unknown-path-id)",
+        sole_catcher="test_bad_request_gets_the_documented_error",
+        stage="resolve_scope",
+        change=_unknown_scope_empty,
     ),
-    Variant(
+    faulty(
         "huawei-instances-bad-param-500",
-        "huawei-service-instances",
-        "error",
-        "a malformed parameter answers 500 internal error instead of 400",
-        "seed 000: a type mismatch answers 400 common.01000001 (x-error-cases wrong-type)",
-        False,
-        stage_hook("huawei-service-instances", "render_error", change_error(_bad_param_500)),
+        api="huawei-service-instances",
+        cls="error",
+        description="a malformed parameter answers 500 internal error instead of 400",
+        breaks="seed 000: a type mismatch answers 400 common.01000001 (x-error-cases wrong-type)",
+        stage="render_error",
+        change=change_error(_bad_param_500),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-bad-param-html",
-        "huawei-endpoints",
-        "error",
-        "a malformed parameter answers 400 with an HTML page",
-        "seed 001: 400 bodies are application/json ErrorResponse",
-        False,
-        stage_hook("huawei-endpoints", "render_error", change_error(_bad_param_html)),
+        api="huawei-endpoints",
+        cls="error",
+        description="a malformed parameter answers 400 with an HTML page",
+        breaks="seed 001: 400 bodies are application/json ErrorResponse",
+        stage="render_error",
+        change=change_error(_bad_param_html),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-type-mismatch-422",
-        "huawei-endpoints",
-        "error",
-        "a malformed parameter answers 422 instead of 400",
-        "seed 001: a type mismatch answers 400 (x-error-cases wrong-type)",
-        False,
-        stage_hook("huawei-endpoints", "render_error", change_error(_bad_param_422)),
+        api="huawei-endpoints",
+        cls="error",
+        description="a malformed parameter answers 422 instead of 400",
+        breaks="seed 001: a type mismatch answers 400 (x-error-cases wrong-type)",
+        stage="render_error",
+        change=change_error(_bad_param_422),
     ),
-    Variant(
+    faulty(
         "pai-eas-error-text-body",
-        "pai-eas-services",
-        "error",
-        "every error comes as a text/plain body instead of the JSON error object",
-        "seed 002: error bodies are application/json with Code and Message",
-        False,
-        stage_hook("pai-eas-services", "render_error", change_error(_json_as_text)),
+        api="pai-eas-services",
+        cls="error",
+        description="every error comes as a text/plain body instead of the JSON error object",
+        breaks="seed 002: error bodies are application/json with Code and Message",
+        stage="render_error",
+        change=change_error(_json_as_text),
     ),
-    Variant(
+    faulty(
         "ha3-invalid-credentials-no-code",
-        "opensearch-ha3-models",
-        "error",
-        "only the invalid-credentials error body lacks its Code "
-        "(meant to be caught by test_bad_request_gets_the_documented_error alone)",
-        "seed 004: error bodies carry Code and Message (ErrorResponse)",
-        False,
-        stage_hook("opensearch-ha3-models", "render_error", change_error(_invalid_credentials_no_code)),
+        api="opensearch-ha3-models",
+        cls="error",
+        description="only the invalid-credentials error body lacks its Code",
+        breaks="seed 004: error bodies carry Code and Message (ErrorResponse)",
+        sole_catcher="test_bad_request_gets_the_documented_error",
+        stage="render_error",
+        change=change_error(_invalid_credentials_no_code),
     ),
-    Variant(
+    faulty(
         "ha3-unknown-instance-200",
-        "opensearch-ha3-models",
-        "error",
-        "any instanceId lists the configured instance's models instead of a 404",
-        "seed 004: an unknown instance answers 400/403/404 (x-error-cases unknown-path-id)",
-        False,
-        stage_hook("opensearch-ha3-models", "resolve_scope", _any_instance_id),
+        api="opensearch-ha3-models",
+        cls="error",
+        description="any instanceId lists the configured instance's models instead of a 404",
+        breaks="seed 004: an unknown instance answers 400/403/404 (x-error-cases unknown-path-id)",
+        stage="resolve_scope",
+        change=_any_instance_id,
     ),
-    Variant(
+    faulty(
         "zstack-format-error-json",
-        "zstack-model-services",
-        "error",
-        "format errors (400) come as JSON instead of plain text",
-        "seed 003: 400 format errors are text/plain",
-        False,
-        stage_hook("zstack-model-services", "render_error", change_error(_text_error_as_json)),
+        api="zstack-model-services",
+        cls="error",
+        description="format errors (400) come as JSON instead of plain text",
+        breaks="seed 003: 400 format errors are text/plain",
+        stage="render_error",
+        change=change_error(_text_error_as_json),
     ),
     # --- auth -----------------------------------------------------------------------------------
-    Variant(
+    faulty(
         "huawei-instances-token-not-checked",
-        "huawei-service-instances",
-        "auth",
-        "any X-Auth-Token value is accepted",
-        "seed 000: an invalid token answers 401/403 (x-error-cases invalid-credentials)",
-        False,
-        stage_hook("huawei-service-instances", "authenticate", accept_auth(_token_header_sent)),
+        api="huawei-service-instances",
+        cls="auth",
+        description="any X-Auth-Token value is accepted",
+        breaks="seed 000: an invalid token answers 401/403 (x-error-cases invalid-credentials)",
+        stage="authenticate",
+        change=accept_auth(_token_header_sent),
     ),
-    Variant(
+    faulty(
         "huawei-aksk-signature-not-checked",
-        "huawei",
-        "auth",
-        "an SDK-HMAC-SHA256 Authorization with a known Access key is accepted whatever its signature "
-        "(observable only when the suite signs with AK/SK, i.e. no HUAWEI_AUTH_TOKEN)",
-        "seeds 000/001: a wrong AK/SK signature answers 401 (x-error-cases invalid-credentials)",
-        False,
-        stage_hook("huawei", "authenticate", accept_auth(_aksk_signature_sent)),
+        api="huawei",
+        cls="auth",
+        description=(
+            "an SDK-HMAC-SHA256 Authorization with a known Access key is accepted whatever its signature "
+            "(observable only when the suite signs with AK/SK, i.e. no HUAWEI_AUTH_TOKEN)"
+        ),
+        breaks="seeds 000/001: a wrong AK/SK signature answers 401 (x-error-cases invalid-credentials)",
+        stage="authenticate",
+        change=accept_auth(_aksk_signature_sent),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-no-credentials-accepted",
-        "huawei-endpoints",
-        "auth",
-        "a request without any credentials is served",
-        "seed 001: missing credentials answer 401 (x-error-cases missing-credentials)",
-        False,
-        stage_hook("huawei-endpoints", "authenticate", accept_auth(_kind_is("auth-missing"))),
+        api="huawei-endpoints",
+        cls="auth",
+        description="a request without any credentials is served",
+        breaks="seed 001: missing credentials answer 401 (x-error-cases missing-credentials)",
+        stage="authenticate",
+        change=accept_auth(_kind_is("auth-missing")),
     ),
-    Variant(
+    faulty(
         "pai-eas-signature-not-checked",
-        "pai-eas-services",
-        "auth",
-        "an ACS3 signature that does not match is accepted (the key id alone is checked)",
-        "seed 002: a wrong signature answers SignatureDoesNotMatch (x-error-cases invalid-credentials)",
-        False,
-        stage_hook("pai-eas-services", "authenticate", accept_auth(_kind_is("auth-invalid"))),
+        api="pai-eas-services",
+        cls="auth",
+        description="an ACS3 signature that does not match is accepted (the key id alone is checked)",
+        breaks=(
+            "seed 002: a wrong signature answers SignatureDoesNotMatch (x-error-cases invalid-credentials)"
+        ),
+        stage="authenticate",
+        change=accept_auth(_kind_is("auth-invalid")),
     ),
-    Variant(
+    faulty(
         "ha3-no-credentials-accepted",
-        "opensearch-ha3-models",
-        "auth",
-        "a request without an Authorization header is served",
-        "seed 004: missing credentials are rejected (x-error-cases missing-credentials)",
-        False,
-        stage_hook("opensearch-ha3-models", "authenticate", accept_auth(_kind_is("auth-missing"))),
+        api="opensearch-ha3-models",
+        cls="auth",
+        description="a request without an Authorization header is served",
+        breaks="seed 004: missing credentials are rejected (x-error-cases missing-credentials)",
+        stage="authenticate",
+        change=accept_auth(_kind_is("auth-missing")),
     ),
-    Variant(
+    faulty(
         "zstack-session-not-checked",
-        "zstack-model-services",
-        "auth",
-        "any OAuth session uuid is accepted",
-        "seed 003: an unknown session answers 503 ID.1001 (x-error-cases invalid-credentials)",
-        False,
-        stage_hook("zstack-model-services", "authenticate", accept_auth(_unknown_session)),
+        api="zstack-model-services",
+        cls="auth",
+        description="any OAuth session uuid is accepted",
+        breaks="seed 003: an unknown session answers 503 ID.1001 (x-error-cases invalid-credentials)",
+        stage="authenticate",
+        change=accept_auth(_unknown_session),
     ),
-    Variant(
+    faulty(
         "zstack-no-authorization-accepted",
-        "zstack-model-services",
-        "auth",
-        "a request without an Authorization header is served",
-        "seed 003: a missing Authorization header answers 400 (x-error-cases missing-credentials)",
-        False,
-        stage_hook("zstack-model-services", "authenticate", accept_auth(_kind_is("auth-missing"))),
+        api="zstack-model-services",
+        cls="auth",
+        description="a request without an Authorization header is served",
+        breaks="seed 003: a missing Authorization header answers 400 (x-error-cases missing-credentials)",
+        stage="authenticate",
+        change=accept_auth(_kind_is("auth-missing")),
     ),
     # --- server-error ---------------------------------------------------------------------------
-    Variant(
+    faulty(
         "huawei-instances-500-on-public",
-        "huawei-service-instances",
-        "server-error",
-        "visibility=PUBLIC answers 500",
-        "seed 000: visibility=PUBLIC is a valid filter answered with 200",
-        False,
-        stage_hook(
-            "huawei-service-instances", "parse_params", _fail_when(_filter_value("visibility", "PUBLIC"))
-        ),
+        api="huawei-service-instances",
+        cls="server-error",
+        description="visibility=PUBLIC answers 500",
+        breaks="seed 000: visibility=PUBLIC is a valid filter answered with 200",
+        stage="parse_params",
+        change=_fail_when(_filter_value("visibility", "PUBLIC")),
     ),
-    Variant(
+    faulty(
         "pai-eas-500-from-page-4",
-        "pai-eas-services",
-        "server-error",
-        "PageNumber 4 and later answer 500",
-        "seed 002: any PageNumber >= 1 is answered with 200",
-        False,
-        stage_hook("pai-eas-services", "parse_params", _fail_when(_page_from(4))),
+        api="pai-eas-services",
+        cls="server-error",
+        description="PageNumber 4 and later answer 500",
+        breaks="seed 002: any PageNumber >= 1 is answered with 200",
+        stage="parse_params",
+        change=_fail_when(_page_from(4)),
     ),
-    Variant(
+    faulty(
         "ha3-500-on-image-analyze",
-        "opensearch-ha3-models",
-        "server-error",
-        "type=image_analyze answers 500",
-        "seed 004: type=image_analyze is a valid filter answered with 200",
-        False,
-        stage_hook(
-            "opensearch-ha3-models", "parse_params", _fail_when(_filter_value("type", "image_analyze"))
-        ),
+        api="opensearch-ha3-models",
+        cls="server-error",
+        description="type=image_analyze answers 500",
+        breaks="seed 004: type=image_analyze is a valid filter answered with 200",
+        stage="parse_params",
+        change=_fail_when(_filter_value("type", "image_analyze")),
     ),
-    Variant(
+    faulty(
         "zstack-500-on-sort-size",
-        "zstack-model-services",
-        "server-error",
-        "sort by size fails with the internal-error reply",
-        "seed 003: sort=+size / -size is a valid sort answered with 200",
-        False,
-        stage_hook("zstack-model-services", "parse_params", _fail_when(_sorted_by("size"))),
+        api="zstack-model-services",
+        cls="server-error",
+        description="sort by size fails with the internal-error reply",
+        breaks="seed 003: sort=+size / -size is a valid sort answered with 200",
+        stage="parse_params",
+        change=_fail_when(_sorted_by("size")),
     ),
 ]
 

@@ -10,8 +10,7 @@ from ...filtering import Filter, label_map, rebuild
 from ...pipeline import ListHandler, ListParams, RequestContext
 from ...records import Record
 from ...zstack_query import Condition, compile_condition, parse_condition
-from ..hooks import stage_hook
-from ..registry import Variant, register
+from ..registry import faulty, register
 from ..wrappers import change_params
 
 FilterChange = Callable[[Filter], Filter | None]  # None drops the filter
@@ -89,136 +88,137 @@ def _only_first_q(params: ListParams, ctx: RequestContext, handler: ListHandler)
 
 
 FILTER_VARIANTS = [
-    Variant(
+    faulty(
         "huawei-instances-name-exact",
-        "huawei-service-instances",
-        "filter",
-        "the fuzzy `name` filter matches whole names only "
-        "(meant to be caught by test_filter_returns_exactly_the_matching_items alone)",
-        "seed 000: name is a fuzzy match (x-list filter name: substring)",
-        False,
-        stage_hook(
-            "huawei-service-instances", "parse_params", _each_filter("name", lambda f: rebuild(f, "exact"))
-        ),
+        api="huawei-service-instances",
+        cls="filter",
+        description="the fuzzy `name` filter matches whole names only",
+        breaks="seed 000: name is a fuzzy match (x-list filter name: substring)",
+        sole_catcher="test_filter_returns_exactly_the_matching_items",
+        stage="parse_params",
+        change=_each_filter("name", lambda f: rebuild(f, "exact")),
     ),
-    Variant(
+    faulty(
         "huawei-instances-filters-ored",
-        "huawei-service-instances",
-        "filter",
-        "two filters select items matching either one (OR) "
-        "(meant to be caught by test_two_filters_combine_as_and alone)",
-        "seed 000: filters combine, every one must hold",
-        False,
-        stage_hook("huawei-service-instances", "parse_params", change_params(_ored)),
+        api="huawei-service-instances",
+        cls="filter",
+        description="two filters select items matching either one (OR)",
+        breaks="seed 000: filters combine, every one must hold",
+        sole_catcher="test_two_filters_combine_as_and",
+        stage="parse_params",
+        change=change_params(_ored),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-type-ignored",
-        "huawei-endpoints",
-        "filter",
-        "the `type` filter is ignored",
-        "seed 001: type filters endpoints by type (x-list filter type: exact)",
-        False,
-        stage_hook("huawei-endpoints", "parse_params", _each_filter("type", lambda f: None)),
+        api="huawei-endpoints",
+        cls="filter",
+        description="the `type` filter is ignored",
+        breaks="seed 001: type filters endpoints by type (x-list filter type: exact)",
+        stage="parse_params",
+        change=_each_filter("type", lambda f: None),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-visibility-inverted",
-        "huawei-endpoints",
-        "filter",
-        "visibility=PRIVATE lists the PUBLIC endpoints and vice versa",
-        "seed 001: visibility filters endpoints by visibility (x-list filter visibility: exact)",
-        False,
-        stage_hook("huawei-endpoints", "parse_params", _each_filter("visibility", _negated)),
+        api="huawei-endpoints",
+        cls="filter",
+        description="visibility=PRIVATE lists the PUBLIC endpoints and vice versa",
+        breaks="seed 001: visibility filters endpoints by visibility (x-list filter visibility: exact)",
+        stage="parse_params",
+        change=_each_filter("visibility", _negated),
     ),
-    Variant(
+    faulty(
         "pai-eas-label-value-ignored",
-        "pai-eas-services",
-        "filter",
-        "Label matches on the key alone, whatever value is asked "
-        "(meant to be caught by test_label_filter_matches_key_and_value alone)",
-        "seed 002: Label {key: value} needs the key with that value (x-list filter Label: label-map)",
-        False,
-        stage_hook("pai-eas-services", "parse_params", _each_filter("Label", _label_value_ignored)),
+        api="pai-eas-services",
+        cls="filter",
+        description="Label matches on the key alone, whatever value is asked",
+        breaks="seed 002: Label {key: value} needs the key with that value (x-list filter Label: label-map)",
+        sole_catcher="test_label_filter_matches_key_and_value",
+        stage="parse_params",
+        change=_each_filter("Label", _label_value_ignored),
     ),
-    Variant(
+    faulty(
         "ha3-name-inverted",
-        "opensearch-ha3-models",
-        "filter",
-        "the `name` filter lists the models whose name does NOT match",
-        "seed 004: name selects the models with that name",
-        False,
-        stage_hook("opensearch-ha3-models", "parse_params", _each_filter("name", _negated)),
+        api="opensearch-ha3-models",
+        cls="filter",
+        description="the `name` filter lists the models whose name does NOT match",
+        breaks="seed 004: name selects the models with that name",
+        stage="parse_params",
+        change=_each_filter("name", _negated),
     ),
-    Variant(
+    faulty(
         "ha3-type-ignored",
-        "opensearch-ha3-models",
-        "filter",
-        "the `type` filter is ignored",
-        "seed 004: type selects the models of that type (x-list filter type: exact)",
-        False,
-        stage_hook("opensearch-ha3-models", "parse_params", _each_filter("type", lambda f: None)),
+        api="opensearch-ha3-models",
+        cls="filter",
+        description="the `type` filter is ignored",
+        breaks="seed 004: type selects the models of that type (x-list filter type: exact)",
+        stage="parse_params",
+        change=_each_filter("type", lambda f: None),
     ),
-    Variant(
+    faulty(
         "zstack-q-ne-as-eq",
-        "zstack-model-services",
-        "filter",
-        "q `!=` is evaluated as `=` (meant to be caught by test_query_condition_operator alone)",
-        "seed 003: q operator != means not equal",
-        False,
-        stage_hook("zstack-model-services", "parse_params", _op("!=", "=")),
+        api="zstack-model-services",
+        cls="filter",
+        description="q `!=` is evaluated as `=`",
+        breaks="seed 003: q operator != means not equal",
+        sole_catcher="test_query_condition_operator",
+        stage="parse_params",
+        change=_op("!=", "="),
     ),
-    Variant(
+    faulty(
         "zstack-q-gt-as-ge",
-        "zstack-model-services",
-        "filter",
-        "q `>` is evaluated as `>=`",
-        "seed 003: q operator > means strictly greater",
-        False,
-        stage_hook("zstack-model-services", "parse_params", _op(">", ">=")),
+        api="zstack-model-services",
+        cls="filter",
+        description="q `>` is evaluated as `>=`",
+        breaks="seed 003: q operator > means strictly greater",
+        stage="parse_params",
+        change=_op(">", ">="),
     ),
-    Variant(
+    faulty(
         "zstack-q-like-as-exact",
-        "zstack-model-services",
-        "filter",
-        "q `~=` compares the pattern literally instead of as SQL LIKE",
-        "seed 003: q operator ~= is SQL LIKE with % wildcards",
-        False,
-        stage_hook("zstack-model-services", "parse_params", _op("~=", "=")),
+        api="zstack-model-services",
+        cls="filter",
+        description="q `~=` compares the pattern literally instead of as SQL LIKE",
+        breaks="seed 003: q operator ~= is SQL LIKE with % wildcards",
+        stage="parse_params",
+        change=_op("~=", "="),
     ),
-    Variant(
+    faulty(
         "zstack-q-in-first-only",
-        "zstack-model-services",
-        "filter",
-        "q `?=` only matches the first value of its comma list",
-        "seed 003: q operator ?= is IN over the whole comma-separated list",
-        False,
-        stage_hook("zstack-model-services", "parse_params", _op("?=", "=", lambda v: v.split(",")[0])),
+        api="zstack-model-services",
+        cls="filter",
+        description="q `?=` only matches the first value of its comma list",
+        breaks="seed 003: q operator ?= is IN over the whole comma-separated list",
+        stage="parse_params",
+        change=_op("?=", "=", lambda v: v.split(",")[0]),
     ),
-    Variant(
+    faulty(
         "zstack-q-is-null-inverted",
-        "zstack-model-services",
-        "filter",
-        "q `is null` selects the inventories where the field is set",
-        "seed 003: q `<field> is null` selects inventories without the field",
-        False,
-        stage_hook("zstack-model-services", "parse_params", _op("is null", "not null")),
+        api="zstack-model-services",
+        cls="filter",
+        description="q `is null` selects the inventories where the field is set",
+        breaks="seed 003: q `<field> is null` selects inventories without the field",
+        stage="parse_params",
+        change=_op("is null", "not null"),
     ),
-    Variant(
+    faulty(
         "zstack-q-only-first-condition",
-        "zstack-model-services",
-        "filter",
-        "only the first q condition applies; the others are ignored",
-        "seed 003: repeated q conditions are ANDed",
-        False,
-        stage_hook("zstack-model-services", "parse_params", change_params(_only_first_q)),
+        api="zstack-model-services",
+        cls="filter",
+        description="only the first q condition applies; the others are ignored",
+        breaks="seed 003: repeated q conditions are ANDed",
+        stage="parse_params",
+        change=change_params(_only_first_q),
     ),
-    Variant(
+    faulty(
         "pai-eas-label-key-only-literal",
-        "pai-eas-services",
-        "api-specific",
-        'Label {key: null} or {key: ""} compares the value literally instead of matching the key alone',
-        "seed 002: a null or empty Label value means filter by key only",
-        False,
-        stage_hook("pai-eas-services", "parse_params", _each_filter("Label", _label_key_only_literal)),
+        api="pai-eas-services",
+        cls="api-specific",
+        description=(
+            'Label {key: null} or {key: ""} compares the value literally instead of matching the key alone'
+        ),
+        breaks="seed 002: a null or empty Label value means filter by key only",
+        stage="parse_params",
+        change=_each_filter("Label", _label_key_only_literal),
     ),
 ]
 

@@ -11,7 +11,7 @@ from ...paging import Window, offset_window
 from ...pipeline import ListHandler, ListParams, Page, RequestContext
 from ...records import Record
 from ..hooks import stage_hook
-from ..registry import Variant, register
+from ..registry import faulty, register
 from ..wrappers import Stage, change_body, change_page, change_params, with_args
 
 WRONG_DEFAULT_SIZE = 5
@@ -148,157 +148,160 @@ def _default_size_ten(params: ListParams, ctx: RequestContext, handler: ListHand
 
 
 PAGINATION_VARIANTS = [
-    Variant(
+    faulty(
         "huawei-instances-default-size-5",
-        "huawei-service-instances",
-        "pagination",
-        "with neither limit nor offset (or limit=10 on the first page) the page holds 5 items, not the "
-        "documented default 10 "
-        "(meant to be caught by test_default_page_size_applies alone)",
-        "seed 000: limit defaults to 10 (x-list.pagination.default-size)",
-        False,
-        stage_hook("huawei-service-instances", "parse_params", change_params(_small_default_without_paging)),
+        api="huawei-service-instances",
+        cls="pagination",
+        description=(
+            "with neither limit nor offset (or limit=10 on the first page) the page holds 5 items, not "
+            "the documented default 10"
+        ),
+        breaks="seed 000: limit defaults to 10 (x-list.pagination.default-size)",
+        sole_catcher="test_default_page_size_applies",
+        stage="parse_params",
+        change=change_params(_small_default_without_paging),
     ),
-    Variant(
+    faulty(
         "huawei-instances-limit-zero-served",
-        "huawei-service-instances",
-        "pagination",
-        "limit below 1 is neither rejected nor clamped: 200 with an empty page "
-        "(meant to be caught by test_out_of_range_page_size_is_rejected_or_clamped alone)",
-        "seed 000: limit is 1..100; out of range is rejected or clamped (x-list out-of-range)",
-        False,
-        stage_hook("huawei-service-instances", "parse_params", _limit_zero_served_empty),
+        api="huawei-service-instances",
+        cls="pagination",
+        description="limit below 1 is neither rejected nor clamped: 200 with an empty page",
+        breaks="seed 000: limit is 1..100; out of range is rejected or clamped (x-list out-of-range)",
+        sole_catcher="test_out_of_range_page_size_is_rejected_or_clamped",
+        stage="parse_params",
+        change=_limit_zero_served_empty,
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-limit-one-short",
-        "huawei-endpoints",
-        "pagination",
-        "the documented smallest size, limit=1, serves an empty page",
-        "seed 001: limit sets the page size, smallest 1 (x-list.pagination.min-size)",
-        False,
-        stage_hook("huawei-endpoints", "parse_params", change_params(_smallest_limit_empty)),
+        api="huawei-endpoints",
+        cls="pagination",
+        description="the documented smallest size, limit=1, serves an empty page",
+        breaks="seed 001: limit sets the page size, smallest 1 (x-list.pagination.min-size)",
+        stage="parse_params",
+        change=change_params(_smallest_limit_empty),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-limit-max-rejected",
-        "huawei-endpoints",
-        "pagination",
-        "the documented largest size, limit=100, is rejected with 400 as if the maximum were 99 "
-        "(meant to be caught by test_documented_page_size_bounds_work alone)",
-        "seed 001: limit is 1..100 (x-list.pagination.max-size, provider-facts B)",
-        False,
-        stage_hook("huawei-endpoints", "parse_params", _largest_limit_rejected),
+        api="huawei-endpoints",
+        cls="pagination",
+        description="the documented largest size, limit=100, is rejected with 400 as if the maximum were 99",
+        breaks="seed 001: limit is 1..100 (x-list.pagination.max-size, provider-facts B)",
+        sole_catcher="test_documented_page_size_bounds_work",
+        stage="parse_params",
+        change=_largest_limit_rejected,
     ),
-    Variant(
+    faulty(
         "pai-eas-explicit-size-short-after-first",
-        "pai-eas-services",
-        "pagination",
-        "with an explicit PageSize, every page after the first holds one service fewer "
-        "(meant to be caught by test_each_page_holds_page_size_while_more_remain alone)",
-        "seed 002: PageSize sets the page size",
-        False,
-        stage_hook("pai-eas-services", "parse_params", change_params(_explicit_size_short_after_first)),
+        api="pai-eas-services",
+        cls="pagination",
+        description="with an explicit PageSize, every page after the first holds one service fewer",
+        breaks="seed 002: PageSize sets the page size",
+        sole_catcher="test_each_page_holds_page_size_while_more_remain",
+        stage="parse_params",
+        change=change_params(_explicit_size_short_after_first),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-past-end-total-zero",
-        "huawei-endpoints",
-        "pagination",
-        "a page past the end is empty but reports total 0 "
-        "(meant to be caught by test_page_past_the_end_is_empty_and_keeps_total alone)",
-        "seed 001: total counts every match, whatever the offset",
-        False,
-        stage_hook("huawei-endpoints", "paginate", change_page(_past_end_total_zero)),
+        api="huawei-endpoints",
+        cls="pagination",
+        description="a page past the end is empty but reports total 0",
+        breaks="seed 001: total counts every match, whatever the offset",
+        sole_catcher="test_page_past_the_end_is_empty_and_keeps_total",
+        stage="paginate",
+        change=change_page(_past_end_total_zero),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-last-item-unreachable",
-        "huawei-endpoints",
-        "pagination",
-        "the last item of every listing is counted in total but never served on any page",
-        "seed 001: walking every page yields exactly total items",
-        False,
-        stage_hook("huawei-endpoints", "paginate", change_page(_last_item_unreachable)),
+        api="huawei-endpoints",
+        cls="pagination",
+        description="the last item of every listing is counted in total but never served on any page",
+        breaks="seed 001: walking every page yields exactly total items",
+        stage="paginate",
+        change=change_page(_last_item_unreachable),
     ),
-    Variant(
+    faulty(
         "huawei-instances-second-page-overlaps",
-        "huawei-service-instances",
-        "pagination",
-        "the second page starts one item early (offset == limit serves from offset-1): pages overlap",
-        "seed 000: offset is the index of the first item served",
-        False,
-        stage_hook("huawei-service-instances", "parse_params", change_params(_second_page_overlaps)),
+        api="huawei-service-instances",
+        cls="pagination",
+        description=(
+            "the second page starts one item early (offset == limit serves from offset-1): pages overlap"
+        ),
+        breaks="seed 000: offset is the index of the first item served",
+        stage="parse_params",
+        change=change_params(_second_page_overlaps),
     ),
-    Variant(
+    faulty(
         "ha3-page-zero-wraps",
-        "opensearch-ha3-models",
-        "pagination",
-        "pageNumber=0 is accepted and serves the last page (a negative slice start) "
-        "(meant to be caught by test_page_numbers_are_based_as_documented alone)",
-        "seed 004: pageNumber is 1-based (x-list.pagination.first-page 1)",
-        False,
-        _apply_page_zero_wraps,
+        api="opensearch-ha3-models",
+        cls="pagination",
+        description="pageNumber=0 is accepted and serves the last page (a negative slice start)",
+        breaks="seed 004: pageNumber is 1-based (x-list.pagination.first-page 1)",
+        sole_catcher="test_page_numbers_are_based_as_documented",
+        apply=_apply_page_zero_wraps,
     ),
-    Variant(
+    faulty(
         "ha3-total-drifts",
-        "opensearch-ha3-models",
-        "pagination",
-        "totalCount is one higher on every non-empty page after the first "
-        "(meant to be caught by test_walk_from_first_page_yields_exactly_total alone)",
-        "seed 004: totalCount is the number of matching models, the same on every page",
-        False,
-        stage_hook("opensearch-ha3-models", "render_body", change_body(_total_drifts)),
+        api="opensearch-ha3-models",
+        cls="pagination",
+        description="totalCount is one higher on every non-empty page after the first",
+        breaks="seed 004: totalCount is the number of matching models, the same on every page",
+        sole_catcher="test_walk_from_first_page_yields_exactly_total",
+        stage="render_body",
+        change=change_body(_total_drifts),
     ),
-    Variant(
+    faulty(
         "ha3-past-end-not-empty",
-        "opensearch-ha3-models",
-        "pagination",
-        "a page number past the end serves the last page again",
-        "seed 004: a page past the last match is empty",
-        False,
-        stage_hook("opensearch-ha3-models", "paginate", change_page(_past_end_serves_last_page)),
+        api="opensearch-ha3-models",
+        cls="pagination",
+        description="a page number past the end serves the last page again",
+        breaks="seed 004: a page past the last match is empty",
+        stage="paginate",
+        change=change_page(_past_end_serves_last_page),
     ),
-    Variant(
+    faulty(
         "pai-eas-zero-based-pages",
-        "pai-eas-services",
-        "pagination",
-        "PageNumber is read 0-based: PageNumber=1 serves the second page",
-        "seed 002: PageNumber is 1-based (x-list.pagination.first-page 1)",
-        False,
-        stage_hook("pai-eas-services", "parse_params", change_params(_zero_based_pages)),
+        api="pai-eas-services",
+        cls="pagination",
+        description="PageNumber is read 0-based: PageNumber=1 serves the second page",
+        breaks="seed 002: PageNumber is 1-based (x-list.pagination.first-page 1)",
+        stage="parse_params",
+        change=change_params(_zero_based_pages),
     ),
-    Variant(
+    faulty(
         "pai-eas-one-item-too-many",
-        "pai-eas-services",
-        "pagination",
-        "every page holds PageSize + 1 services",
-        "seed 002: PageSize sets the page size",
-        False,
-        stage_hook("pai-eas-services", "parse_params", change_params(_one_item_too_many)),
+        api="pai-eas-services",
+        cls="pagination",
+        description="every page holds PageSize + 1 services",
+        breaks="seed 002: PageSize sets the page size",
+        stage="parse_params",
+        change=change_params(_one_item_too_many),
     ),
-    Variant(
+    faulty(
         "pai-eas-default-size-10",
-        "pai-eas-services",
-        "pagination",
-        "without PageSize the page holds 10 services, not the documented default 100",
-        "seed 002: PageSize defaults to 100 (x-list.pagination.default-size)",
-        False,
-        stage_hook("pai-eas-services", "parse_params", change_params(_default_size_ten)),
+        api="pai-eas-services",
+        cls="pagination",
+        description="without PageSize the page holds 10 services, not the documented default 100",
+        breaks="seed 002: PageSize defaults to 100 (x-list.pagination.default-size)",
+        stage="parse_params",
+        change=change_params(_default_size_ten),
     ),
-    Variant(
+    faulty(
         "zstack-start-off-by-one",
-        "zstack-model-services",
-        "pagination",
-        "start is off by one: start=k serves from item k+1",
-        "seed 003: start is the 0-based offset of the first inventory",
-        False,
-        stage_hook("zstack-model-services", "parse_params", change_params(_offset_off_by_one)),
+        api="zstack-model-services",
+        cls="pagination",
+        description="start is off by one: start=k serves from item k+1",
+        breaks="seed 003: start is the 0-based offset of the first inventory",
+        stage="parse_params",
+        change=change_params(_offset_off_by_one),
     ),
-    Variant(
+    faulty(
         "zstack-total-counts-page",
-        "zstack-model-services",
-        "pagination",
-        "total counts only the inventories of the served page",
-        "seed 003: total is the number of inventories matching the conditions",
-        False,
-        stage_hook("zstack-model-services", "paginate", change_page(_total_counts_page)),
+        api="zstack-model-services",
+        cls="pagination",
+        description="total counts only the inventories of the served page",
+        breaks="seed 003: total is the number of inventories matching the conditions",
+        stage="paginate",
+        change=change_page(_total_counts_page),
     ),
 ]
 

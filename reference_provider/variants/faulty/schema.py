@@ -8,8 +8,7 @@ from werkzeug.wrappers import Response
 
 from ...data import HA3_MODEL_COUNT
 from ...pipeline import ListHandler, ListParams, Page, RequestContext
-from ..hooks import stage_hook
-from ..registry import Variant, register
+from ..registry import faulty, register
 from ..wrappers import change_body, change_items, change_response, oldest, set_path
 
 
@@ -66,232 +65,219 @@ def _last_page_text_plain(original: Any, handler: ListHandler) -> Any:
 
 SCHEMA_VARIANTS = [
     # --- type -----------------------------------------------------------------------------------
-    Variant(
+    faulty(
         "huawei-instances-duration-string",
-        "huawei-service-instances",
-        "type",
-        'serves every item\'s `duration` as a JSON string ("3600")',
-        "seed 000: duration is a Long (ServiceInstanceBriefInfo.duration integer int64)",
-        False,
-        stage_hook("huawei-service-instances", "render_item", change_items(_stringify("duration"))),
+        api="huawei-service-instances",
+        cls="type",
+        description='serves every item\'s `duration` as a JSON string ("3600")',
+        breaks="seed 000: duration is a Long (ServiceInstanceBriefInfo.duration integer int64)",
+        stage="render_item",
+        change=change_items(_stringify("duration")),
     ),
-    Variant(
+    faulty(
         "huawei-instances-resource-max-string",
-        "huawei-service-instances",
-        "type",
-        "serves the nested config.model_instance_config.resource.max as a string",
-        "seed 000: ResourceDemand.max is an Integer (integer int32)",
-        False,
-        stage_hook(
-            "huawei-service-instances",
-            "render_item",
-            change_items(_stringify("config.model_instance_config.resource.max")),
-        ),
+        api="huawei-service-instances",
+        cls="type",
+        description="serves the nested config.model_instance_config.resource.max as a string",
+        breaks="seed 000: ResourceDemand.max is an Integer (integer int32)",
+        stage="render_item",
+        change=change_items(_stringify("config.model_instance_config.resource.max")),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-total-string",
-        "huawei-endpoints",
-        "type",
-        'serves the envelope `total` as a string ("37")',
-        "seed 001: total is an Integer (ListEndpointsResponse.total integer int32)",
-        False,
-        stage_hook("huawei-endpoints", "render_body", change_body(_total_as_string)),
+        api="huawei-endpoints",
+        cls="type",
+        description='serves the envelope `total` as a string ("37")',
+        breaks="seed 001: total is an Integer (ListEndpointsResponse.total integer int32)",
+        stage="render_body",
+        change=change_body(_total_as_string),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-warm-up-string",
-        "huawei-endpoints",
-        "type",
-        "serves reserved_resource.apu.warm_up_num (three levels deep) as a string",
-        "seed 001: ResourceDef.warm_up_num is an Integer (integer int32)",
-        False,
-        stage_hook(
-            "huawei-endpoints",
-            "render_item",
-            change_items(_stringify("reserved_resource.apu.warm_up_num")),
-        ),
+        api="huawei-endpoints",
+        cls="type",
+        description="serves reserved_resource.apu.warm_up_num (three levels deep) as a string",
+        breaks="seed 001: ResourceDef.warm_up_num is an Integer (integer int32)",
+        stage="render_item",
+        change=change_items(_stringify("reserved_resource.apu.warm_up_num")),
     ),
-    Variant(
+    faulty(
         "pai-eas-cpu-string",
-        "pai-eas-services",
-        "type",
-        "serves every service's `Cpu` as a string",
-        "seed 002: Cpu is an Integer (Service.Cpu integer int32)",
-        False,
-        stage_hook("pai-eas-services", "render_item", change_items(_stringify("Cpu"))),
+        api="pai-eas-services",
+        cls="type",
+        description="serves every service's `Cpu` as a string",
+        breaks="seed 002: Cpu is an Integer (Service.Cpu integer int32)",
+        stage="render_item",
+        change=change_items(_stringify("Cpu")),
     ),
-    Variant(
+    faulty(
         "ha3-dimension-string",
-        "opensearch-ha3-models",
-        "type",
-        "serves every model's `dimension` as a string",
-        "seed 004: dimension is an Integer (Model.dimension integer int32)",
-        False,
-        stage_hook("opensearch-ha3-models", "render_item", change_items(_stringify("dimension"))),
+        api="opensearch-ha3-models",
+        cls="type",
+        description="serves every model's `dimension` as a string",
+        breaks="seed 004: dimension is an Integer (Model.dimension integer int32)",
+        stage="render_item",
+        change=change_items(_stringify("dimension")),
     ),
-    Variant(
+    faulty(
         "zstack-request-memory-string",
-        "zstack-model-services",
-        "type",
-        "serves every inventory's `requestMemory` as a string",
-        "seed 003: requestMemory is a Long (ModelServiceInventory.requestMemory integer int64)",
-        False,
-        stage_hook("zstack-model-services", "render_item", change_items(_stringify("requestMemory"))),
+        api="zstack-model-services",
+        cls="type",
+        description="serves every inventory's `requestMemory` as a string",
+        breaks="seed 003: requestMemory is a Long (ModelServiceInventory.requestMemory integer int64)",
+        stage="render_item",
+        change=change_items(_stringify("requestMemory")),
     ),
     # --- enum -----------------------------------------------------------------------------------
-    Variant(
+    faulty(
         "huawei-endpoints-status-active",
-        "huawei-endpoints",
-        "enum",
-        "reports status ACTIVE (not an EndpointStatus value) for every running endpoint",
-        "seed 001: status is one of EndpointStatus (CREATING … INACTIVE)",
-        False,
-        stage_hook(
-            "huawei-endpoints",
-            "render_item",
-            change_items(lambda item: set_path(item, "status", lambda s: "ACTIVE" if s == "RUNNING" else s)),
+        api="huawei-endpoints",
+        cls="enum",
+        description="reports status ACTIVE (not an EndpointStatus value) for every running endpoint",
+        breaks="seed 001: status is one of EndpointStatus (CREATING … INACTIVE)",
+        stage="render_item",
+        change=change_items(
+            lambda item: set_path(item, "status", lambda s: "ACTIVE" if s == "RUNNING" else s)
         ),
     ),
-    Variant(
+    faulty(
         "ha3-type-text-rerank",
-        "opensearch-ha3-models",
-        "enum",
-        "the last-created model reports type text_rerank (undocumented); only a walk to the end reaches it",
-        "seed 004: Model.type is one of the four documented model types",
-        False,
-        stage_hook(
-            "opensearch-ha3-models",
-            "render_item",
-            change_items(_set("type", "text_rerank"), lambda r: r.index == HA3_MODEL_COUNT - 1),
+        api="opensearch-ha3-models",
+        cls="enum",
+        description=(
+            "the last-created model reports type text_rerank (undocumented); only a "
+            "walk to the end reaches it"
         ),
+        breaks="seed 004: Model.type is one of the four documented model types",
+        stage="render_item",
+        change=change_items(_set("type", "text_rerank"), lambda r: r.index == HA3_MODEL_COUNT - 1),
     ),
-    Variant(
+    faulty(
         "ha3-nested-model-type-text-rerank",
-        "opensearch-ha3-models",
-        "enum",
-        "the last-created model reports content.modelType text_rerank (nested, no filter reads it) "
-        "(meant to be caught by test_every_enum_field_holds_a_documented_value alone)",
-        "seed 004: ModelContent.modelType is one of the four documented model types",
-        False,
-        stage_hook(
-            "opensearch-ha3-models",
-            "render_item",
-            change_items(_set("content.modelType", "text_rerank"), lambda r: r.index == HA3_MODEL_COUNT - 1),
+        api="opensearch-ha3-models",
+        cls="enum",
+        description=(
+            "the last-created model reports content.modelType text_rerank (nested, no filter reads it)"
+        ),
+        breaks="seed 004: ModelContent.modelType is one of the four documented model types",
+        sole_catcher="test_every_enum_field_holds_a_documented_value",
+        stage="render_item",
+        change=change_items(
+            _set("content.modelType", "text_rerank"), lambda r: r.index == HA3_MODEL_COUNT - 1
         ),
     ),
-    Variant(
+    faulty(
         "ha3-content-method-get",
-        "opensearch-ha3-models",
-        "enum",
-        "nested content.method is GET (only PUT and POST are documented) on every model",
-        "seed 004: ModelContent.method is PUT or POST",
-        False,
-        stage_hook("opensearch-ha3-models", "render_item", change_items(_set("content.method", "GET"))),
+        api="opensearch-ha3-models",
+        cls="enum",
+        description="nested content.method is GET (only PUT and POST are documented) on every model",
+        breaks="seed 004: ModelContent.method is PUT or POST",
+        stage="render_item",
+        change=change_items(_set("content.method", "GET")),
     ),
-    Variant(
+    faulty(
         "pai-eas-status-broken",
-        "pai-eas-services",
-        "enum",
-        "the oldest service reports Status Broken; newest-first it is the very last item of a walk",
-        "seed 002: Service.Status is one of the documented ServiceStatus values",
-        False,
-        stage_hook("pai-eas-services", "render_item", change_items(_set("Status", "Broken"), oldest())),
-    ),
-    Variant(
-        "huawei-instances-visibility-shared",
-        "huawei-service-instances",
-        "enum",
-        "the oldest instance reports visibility SHARED (undocumented)",
-        "seed 000: visibility is PRIVATE or PUBLIC (Visibility enum)",
-        False,
-        stage_hook(
-            "huawei-service-instances", "render_item", change_items(_set("visibility", "SHARED"), oldest())
+        api="pai-eas-services",
+        cls="enum",
+        description=(
+            "the oldest service reports Status Broken; newest-first it is the very last item of a walk"
         ),
+        breaks="seed 002: Service.Status is one of the documented ServiceStatus values",
+        stage="render_item",
+        change=change_items(_set("Status", "Broken"), oldest()),
+    ),
+    faulty(
+        "huawei-instances-visibility-shared",
+        api="huawei-service-instances",
+        cls="enum",
+        description="the oldest instance reports visibility SHARED (undocumented)",
+        breaks="seed 000: visibility is PRIVATE or PUBLIC (Visibility enum)",
+        stage="render_item",
+        change=change_items(_set("visibility", "SHARED"), oldest()),
     ),
     # --- envelope -------------------------------------------------------------------------------
-    Variant(
+    faulty(
         "huawei-instances-items-renamed",
-        "huawei-service-instances",
-        "envelope",
-        "serves the items as `instances` instead of `service_instances`",
-        "seed 000: the 200 body carries service_instances (x-list.items)",
-        False,
-        stage_hook(
-            "huawei-service-instances", "render_body", change_body(_rename("service_instances", "instances"))
-        ),
+        api="huawei-service-instances",
+        cls="envelope",
+        description="serves the items as `instances` instead of `service_instances`",
+        breaks="seed 000: the 200 body carries service_instances (x-list.items)",
+        stage="render_body",
+        change=change_body(_rename("service_instances", "instances")),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-total-renamed",
-        "huawei-endpoints",
-        "envelope",
-        "serves the total as `count` instead of `total`",
-        "seed 001: the 200 body carries total (x-list.total, required)",
-        False,
-        stage_hook("huawei-endpoints", "render_body", change_body(_rename("total", "count"))),
+        api="huawei-endpoints",
+        cls="envelope",
+        description="serves the total as `count` instead of `total`",
+        breaks="seed 001: the 200 body carries total (x-list.total, required)",
+        stage="render_body",
+        change=change_body(_rename("total", "count")),
     ),
-    Variant(
+    faulty(
         "pai-eas-services-renamed",
-        "pai-eas-services",
-        "envelope",
-        "serves the items as `ServiceList` instead of `Services`",
-        "seed 002: the 200 body carries Services (x-list.items, required)",
-        False,
-        stage_hook("pai-eas-services", "render_body", change_body(_rename("Services", "ServiceList"))),
+        api="pai-eas-services",
+        cls="envelope",
+        description="serves the items as `ServiceList` instead of `Services`",
+        breaks="seed 002: the 200 body carries Services (x-list.items, required)",
+        stage="render_body",
+        change=change_body(_rename("Services", "ServiceList")),
     ),
-    Variant(
+    faulty(
         "ha3-total-renamed",
-        "opensearch-ha3-models",
-        "envelope",
-        "serves the total as `total` instead of `totalCount`",
-        "seed 004: the 200 body carries totalCount (x-list.total, required)",
-        False,
-        stage_hook("opensearch-ha3-models", "render_body", change_body(_rename("totalCount", "total"))),
+        api="opensearch-ha3-models",
+        cls="envelope",
+        description="serves the total as `total` instead of `totalCount`",
+        breaks="seed 004: the 200 body carries totalCount (x-list.total, required)",
+        stage="render_body",
+        change=change_body(_rename("totalCount", "total")),
     ),
-    Variant(
+    faulty(
         "zstack-total-dropped",
-        "zstack-model-services",
-        "envelope",
-        "never answers `total`, even when replyWithCount=true asks for it",
-        "seed 003: replyWithCount=true adds total (x-list.total-requires)",
-        False,
-        stage_hook("zstack-model-services", "render_body", change_body(_zstack_total_dropped)),
+        api="zstack-model-services",
+        cls="envelope",
+        description="never answers `total`, even when replyWithCount=true asks for it",
+        breaks="seed 003: replyWithCount=true adds total (x-list.total-requires)",
+        stage="render_body",
+        change=change_body(_zstack_total_dropped),
     ),
     # --- content-type ---------------------------------------------------------------------------
-    Variant(
+    faulty(
         "huawei-instances-text-plain",
-        "huawei-service-instances",
-        "content-type",
-        "serves the JSON 200 body as text/plain",
-        "seed 000: the 200 body is application/json",
-        False,
-        stage_hook("huawei-service-instances", "serialize", change_response(_text_plain)),
+        api="huawei-service-instances",
+        cls="content-type",
+        description="serves the JSON 200 body as text/plain",
+        breaks="seed 000: the 200 body is application/json",
+        stage="serialize",
+        change=change_response(_text_plain),
     ),
-    Variant(
+    faulty(
         "huawei-endpoints-last-page-text-plain",
-        "huawei-endpoints",
-        "content-type",
-        "the short last page of a default-size walk (offset > 0, no limit) comes as text/plain "
-        "(meant to be caught by test_every_page_carries_items_and_a_consistent_total alone)",
-        "seed 001: the 200 body is application/json",
-        False,
-        stage_hook("huawei-endpoints", "serialize", _last_page_text_plain),
+        api="huawei-endpoints",
+        cls="content-type",
+        description="the short last page of a default-size walk (offset > 0, no limit) comes as text/plain",
+        breaks="seed 001: the 200 body is application/json",
+        sole_catcher="test_every_page_carries_items_and_a_consistent_total",
+        stage="serialize",
+        change=_last_page_text_plain,
     ),
-    Variant(
+    faulty(
         "ha3-no-content-type",
-        "opensearch-ha3-models",
-        "content-type",
-        "serves the JSON 200 body without a Content-Type header",
-        "seed 004: the 200 body is application/json",
-        False,
-        stage_hook("opensearch-ha3-models", "serialize", change_response(_no_content_type)),
+        api="opensearch-ha3-models",
+        cls="content-type",
+        description="serves the JSON 200 body without a Content-Type header",
+        breaks="seed 004: the 200 body is application/json",
+        stage="serialize",
+        change=change_response(_no_content_type),
     ),
-    Variant(
+    faulty(
         "zstack-text-plain",
-        "zstack-model-services",
-        "content-type",
-        "serves the JSON 200 body as text/plain",
-        "seed 003: the 200 reply is application/json",
-        False,
-        stage_hook("zstack-model-services", "serialize", change_response(_text_plain)),
+        api="zstack-model-services",
+        cls="content-type",
+        description="serves the JSON 200 body as text/plain",
+        breaks="seed 003: the 200 reply is application/json",
+        stage="serialize",
+        change=change_response(_text_plain),
     ),
 ]
 

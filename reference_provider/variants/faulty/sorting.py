@@ -8,8 +8,7 @@ from typing import Any
 from ...pipeline import ListHandler, ListParams, Page, RequestContext
 from ...records import Record
 from ...sorting import by_field, order_records
-from ..hooks import stage_hook
-from ..registry import Variant, register
+from ..registry import faulty, register
 from ..wrappers import Stage, apply_all, change_params
 
 
@@ -61,61 +60,60 @@ def _apply_sort_within_page(app: Any) -> None:
 
 
 SORT_VARIANTS = [
-    Variant(
+    faulty(
         "huawei-instances-duration-sort-ignored",
-        "huawei-service-instances",
-        "sort",
-        "sort_by=DURATION sorts by create time instead "
-        "(meant to be caught by test_sort_field_and_order_yield_ordered_output alone)",
-        "seed 000: sort_by=DURATION orders by duration (x-list sort fields)",
-        False,
-        stage_hook("huawei-service-instances", "parse_params", change_params(_duration_sort_ignored)),
+        api="huawei-service-instances",
+        cls="sort",
+        description="sort_by=DURATION sorts by create time instead",
+        breaks="seed 000: sort_by=DURATION orders by duration (x-list sort fields)",
+        sole_catcher="test_sort_field_and_order_yield_ordered_output",
+        stage="parse_params",
+        change=change_params(_duration_sort_ignored),
     ),
-    Variant(
+    faulty(
         "huawei-instances-default-ascending",
-        "huawei-service-instances",
-        "sort",
-        "without order_by the list is oldest first "
-        "(meant to be caught by test_default_order_is_the_documented_one alone)",
-        "seed 000: order_by defaults to DESC (x-list sort default CREATE_TIME desc)",
-        False,
-        stage_hook("huawei-service-instances", "parse_params", change_params(_default_ascending)),
+        api="huawei-service-instances",
+        cls="sort",
+        description="without order_by the list is oldest first",
+        breaks="seed 000: order_by defaults to DESC (x-list sort default CREATE_TIME desc)",
+        sole_catcher="test_default_order_is_the_documented_one",
+        stage="parse_params",
+        change=change_params(_default_ascending),
     ),
-    Variant(
+    faulty(
         "pai-eas-order-ignored",
-        "pai-eas-services",
-        "sort",
-        "Order is ignored: always newest first, also for Order=asc",
-        "seed 002: Order=asc sorts ascending",
-        False,
-        stage_hook("pai-eas-services", "parse_params", change_params(_order_ignored)),
+        api="pai-eas-services",
+        cls="sort",
+        description="Order is ignored: always newest first, also for Order=asc",
+        breaks="seed 002: Order=asc sorts ascending",
+        stage="parse_params",
+        change=change_params(_order_ignored),
     ),
-    Variant(
+    faulty(
         "pai-eas-default-by-update-time",
-        "pai-eas-services",
-        "sort",
-        "without Sort the list is ordered by UpdateTime instead of CreateTime",
-        "seed 002: the default order is CreateTime desc (x-list sort default)",
-        False,
-        stage_hook("pai-eas-services", "parse_params", change_params(_default_by_update_time)),
+        api="pai-eas-services",
+        cls="sort",
+        description="without Sort the list is ordered by UpdateTime instead of CreateTime",
+        breaks="seed 002: the default order is CreateTime desc (x-list sort default)",
+        stage="parse_params",
+        change=change_params(_default_by_update_time),
     ),
-    Variant(
+    faulty(
         "zstack-sort-inverted",
-        "zstack-model-services",
-        "sort",
-        "sort=+field sorts descending and sort=-field ascending",
-        "seed 003: sort=+field is ascending, -field descending",
-        False,
-        stage_hook("zstack-model-services", "parse_params", change_params(_direction_inverted)),
+        api="zstack-model-services",
+        cls="sort",
+        description="sort=+field sorts descending and sort=-field ascending",
+        breaks="seed 003: sort=+field is ascending, -field descending",
+        stage="parse_params",
+        change=change_params(_direction_inverted),
     ),
-    Variant(
+    faulty(
         "zstack-sort-within-page",
-        "zstack-model-services",
-        "sort",
-        "sort orders the inventories of each page, not the whole result",
-        "seed 003: sort orders the whole result before start/limit apply",
-        False,
-        _apply_sort_within_page,
+        api="zstack-model-services",
+        cls="sort",
+        description="sort orders the inventories of each page, not the whole result",
+        breaks="seed 003: sort orders the whole result before start/limit apply",
+        apply=_apply_sort_within_page,
     ),
 ]
 

@@ -12,8 +12,7 @@ from werkzeug.wrappers import Request
 
 from ...errors import ParamError
 from ...pipeline import ListHandler, ListParams, RequestContext
-from ..hooks import stage_hook
-from ..registry import Variant, register
+from ..registry import faulty, register
 
 
 def _without(ctx: RequestContext, name: str) -> RequestContext:
@@ -45,29 +44,31 @@ def _unknown_values_dropped(*names: str) -> Callable[..., Any]:
 
 
 VERDICT_VARIANTS = [
-    Variant(
+    faulty(
         "huawei-endpoints-unknown-enum-ignored",
-        "huawei-endpoints",
-        "filter",
-        "an unknown `type` or `visibility` value is accepted and dropped: the list comes back unfiltered "
-        "(only the property test's list_filters_respected check sees it)",
-        "seed 001: type and visibility select endpoints; an accepted filter value must still filter",
-        False,
-        stage_hook("huawei-endpoints", "parse_params", _unknown_values_dropped("type", "visibility")),
-    ),
-    Variant(
-        "pai-eas-unknown-enum-ignored",
-        "pai-eas-services",
-        "filter",
-        "an unknown ServiceStatus, Role or TrafficState value is accepted and dropped: the list comes "
-        "back unfiltered (only the property test's list_filters_respected check sees it)",
-        "seed 002: ServiceStatus, Role and TrafficState select services; an accepted value must filter",
-        False,
-        stage_hook(
-            "pai-eas-services",
-            "parse_params",
-            _unknown_values_dropped("ServiceStatus", "Role", "TrafficState"),
+        api="huawei-endpoints",
+        cls="filter",
+        description=(
+            "an unknown `type` or `visibility` value is accepted and dropped: the list comes back unfiltered "
+            "(only the property test's list_filters_respected check sees it)"
         ),
+        breaks="seed 001: type and visibility select endpoints; an accepted filter value must still filter",
+        stage="parse_params",
+        change=_unknown_values_dropped("type", "visibility"),
+    ),
+    faulty(
+        "pai-eas-unknown-enum-ignored",
+        api="pai-eas-services",
+        cls="filter",
+        description=(
+            "an unknown ServiceStatus, Role or TrafficState value is accepted and dropped: the list comes "
+            "back unfiltered (only the property test's list_filters_respected check sees it)"
+        ),
+        breaks=(
+            "seed 002: ServiceStatus, Role and TrafficState select services; an accepted value must filter"
+        ),
+        stage="parse_params",
+        change=_unknown_values_dropped("ServiceStatus", "Role", "TrafficState"),
     ),
 ]
 
