@@ -7,7 +7,16 @@ from contract_tests.reporting.report import FAMILIES
 from tools.mutation.__main__ import semantic_test_names
 from tools.mutation.catalogue import LIKELY_FAMILY, Entry, load_catalogue
 from tools.mutation.pool import runs_to_repeat
-from tools.mutation.report import NOISE, Row, noise_only, rates, render_text, score_rows, unique_catches
+from tools.mutation.report import (
+    MODEL_ORACLE,
+    NOISE,
+    Row,
+    noise_only,
+    rates,
+    render_text,
+    score_rows,
+    unique_catches,
+)
 from tools.mutation.runs import RunResult
 
 
@@ -94,3 +103,12 @@ def test_a_stopped_run_starts_with_a_family_of_the_suite() -> None:
     assert set(LIKELY_FAMILY.values()) <= set(FAMILIES)
     assert {entry.cls for entry in entries if not entry.conformant} >= set(LIKELY_FAMILY)
     assert all(entry.likely_family == "" for entry in entries if entry.conformant)
+
+
+def test_the_list_model_takes_no_point_test_s_only_catch_and_earns_its_own() -> None:
+    beside = _row("beside", False, "killed", ["test_walk[pai]", f"{MODEL_ORACLE}[pai]"])
+    alone = _row("alone", False, "killed", [f"{MODEL_ORACLE}[pai]"])
+    shared = _row("shared", False, "killed", ["test_walk[pai]", "test_total[pai]", f"{MODEL_ORACLE}[pai]"])
+    scored = score_rows([_row("extra", True, "passes", []), beside, alone, shared])
+    catches = unique_catches(scored, ["test_walk", "test_total", MODEL_ORACLE])
+    assert catches == {"test_walk": ["beside"], "test_total": [], MODEL_ORACLE: ["alone"]}

@@ -450,6 +450,16 @@ def default_by_update_time(v: ProviderClient, ref: ProviderClient) -> None:
     assert items(v, PAI) != items(ref, PAI)
 
 
+@shows("zstack-desc-ignored-with-q")
+def zstack_desc_ignored_with_q(v: ProviderClient, ref: ProviderClient) -> None:
+    sized = {"q": "requestMemory>0", "limit": "50"}
+    assert items(v, ZS, {"sort": "-createDate", "limit": "50"}) == items(
+        ref, ZS, {"sort": "-createDate", "limit": "50"}
+    )
+    assert items(v, ZS, {**sized, "sort": "-createDate"}) == items(ref, ZS, {**sized, "sort": "+createDate"})
+    assert items(v, ZS, {**sized, "sort": "-createDate"}) != items(ref, ZS, {**sized, "sort": "-createDate"})
+
+
 @shows("zstack-sort-inverted")
 def sort_inverted(v: ProviderClient, ref: ProviderClient) -> None:
     assert items(v, ZS, {"sort": "-requestMemory", "limit": "50"}) == items(

@@ -18,6 +18,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import IO
 
 from tools.mutation.catalogue import Entry
+from tools.mutation.report import MODEL_ORACLE
 from tools.mutation.runs import ROOT, SUITE_TIMEOUT, RunResult, clean_env
 
 HTTP_VARIANTS = frozenset(
@@ -188,9 +189,11 @@ def runs_to_repeat(
 
 
 def _only_function(result: RunResult) -> set[str]:
-    """The one test function a run failed, as a set (empty when it failed none or several)."""
+    """The one test function a run failed, as a set (empty when it failed none or several); beside the
+    list model, the one point test (the scoring rule of report.unique_catches)."""
     functions = {name.split("[", 1)[0] for name in result.failed_tests}
-    return functions if len(functions) == 1 else set()
+    points = functions - {MODEL_ORACLE}
+    return functions if len(functions) == 1 else points if len(points) == 1 else set()
 
 
 def _run_queue(

@@ -109,8 +109,14 @@ def false_positives(rows: list[Row], pick: str) -> list[str]:
     return out
 
 
+# The list model judges whole answers, so it overlaps every point test by design: it earns its place by
+# the variants it alone catches, and it does not take a point test's only catch away from it.
+MODEL_ORACLE = "test_random_documented_queries_agree_with_the_model"  # contract_tests/test_model_oracle.py
+
+
 def unique_catches(rows: list[Row], semantic_tests: list[str]) -> dict[str, list[str]]:
-    """Semantic test function -> faulty variants that it, and no other test, catches.
+    """Semantic test function -> faulty variants that it, and no other test, catches (the list model
+    aside, for a point test: see MODEL_ORACLE).
 
     Only complete runs count: a run that stopped at its first failure never ran the tests after it,
     so its one failing test is not known to be the only catcher.
@@ -120,8 +126,9 @@ def unique_catches(rows: list[Row], semantic_tests: list[str]) -> dict[str, list
         if row.entry.conformant or row.suite.outcome != "killed" or not row.suite.complete:
             continue
         functions = {test_function(name) for name in row.suite.failed_tests}
-        if len(functions) == 1:
-            only = functions.pop()
+        points = functions - {MODEL_ORACLE}
+        if len(functions) == 1 or len(points) == 1:
+            only = functions.pop() if len(functions) == 1 else points.pop()
             found.setdefault(only, []).append(row.entry.name)
     return found
 

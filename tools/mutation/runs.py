@@ -46,8 +46,22 @@ class RunResult:
 
 
 # A user's load and provider settings must not change what the catalogue measures.
+# A user's shell must not reshape the catalogue's runs: data size, latency, load, the model's sample,
+# the gates and accepted deviations (a SHARD would skip tests, a BASELINE accept failures).
 RUN_SHAPING_VARS = frozenset(
-    {"REFERENCE_PROVIDER_SCALE", "REFERENCE_PROVIDER_LATENCY_MS", "MAX_REQUESTS", "CONCURRENCY", "RATE_LIMIT"}
+    {
+        "REFERENCE_PROVIDER_SCALE",
+        "REFERENCE_PROVIDER_LATENCY_MS",
+        "MAX_REQUESTS",
+        "CONCURRENCY",
+        "RATE_LIMIT",
+        "MODEL_EXAMPLES",
+        "SHARD",
+        "STRICT",
+        "MIN_COVERAGE",
+        "BASELINE",
+        "PREFLIGHT",
+    }
 )
 
 
