@@ -23,6 +23,7 @@ from contract_tests.runner.embedded import EmbeddedProviderError
 from contract_tests.runner.failures import Verdict
 from contract_tests.runner.markers import MARKER_HELP, api_of, family_of, parametrize_cases
 from contract_tests.runner.parallel import PREFLIGHT, group_of
+from contract_tests.runner.preflight import PreflightFailed
 from contract_tests.runner.run import RunContext, UnreachableTarget, build_run
 from contract_tests.runner.sharding import Shard, ShardError
 from contract_tests.runner.xdist_support import (
@@ -57,6 +58,7 @@ def pytest_configure(config: pytest.Config) -> None:
             embedded_url=handed.get(EMBEDDED_KEY),
             gate_file=_gate_file(config, handed),
             already_sent=decided.sent if decided is not None and not handed else None,
+            answered=decided.answered if decided is not None and not handed else None,
             check=not handed,
         )
     except (
@@ -65,6 +67,7 @@ def pytest_configure(config: pytest.Config) -> None:
         MissingCredential,
         EmbeddedProviderError,
         UnreachableTarget,
+        PreflightFailed,
         ShardError,
     ) as exc:
         pytest.exit(f"contract suite: {exc}", returncode=2)
@@ -116,6 +119,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         "contract values: a TARGET_FILE's [api.<key>], then its [values], then the environment"
         + (" (then targets/local.toml)" if run.target.embedded else "")
     )
+    lines += [f"contract {line}" for line in run.preflight_warnings]
     if run.target.shadowed:
         names = ", ".join(run.target.shadowed)
         lines.append(f"contract values: the target file's value is used, not the environment's, for {names}")
@@ -324,6 +328,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         f"not proven on this data: {unproven}; skipped: {skipped} (reasons in reports/conformance.md)"
     )
     terminalreporter.write_line(budget_line(run, outcomes))
+    for line in run.preflight_warnings:
+        terminalreporter.write_line(line, yellow=True)
     verdict = "failing, STRICT=1" if run.policy.strict else "not failures; STRICT=1 fails them"
     terminalreporter.write_line(
         f"advisories: {sum(n for _, n in advisories)} in {len(advisories)} kinds ({verdict})"
