@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from contract_tests.model.specs import ApiSpec
-from contract_tests.reporting.report import NOT_PROVEN, Outcome
+from contract_tests.reporting.report import NOT_PROVEN, Outcome, is_unproven
 from contract_tests.reporting.traffic import ApiTraffic, TrafficLog
 
 PROVEN, UNPROVEN, UNEXERCISED = "proven", "not proven on this data", "not exercised"
@@ -62,7 +62,7 @@ def test_items(spec: ApiSpec, outcomes: Sequence[Outcome]) -> list[CoverageItem]
             continue
         if outcome.outcome in ("passed", "failed"):
             state, detail = PROVEN, outcome.outcome
-        elif outcome.reason.startswith(NOT_PROVEN):
+        elif is_unproven(outcome.reason):
             state, detail = UNPROVEN, outcome.reason.removeprefix(NOT_PROVEN).strip()
         else:
             state, detail = UNEXERCISED, outcome.reason

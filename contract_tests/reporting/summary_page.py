@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract_tests.reporting.coverage import PROVEN, CoverageItem, percent_proven
-from contract_tests.reporting.report import FAMILIES, NOT_PROVEN, AdvisoryCount, Outcome, summarize
+from contract_tests.reporting.report import FAMILIES, AdvisoryCount, Outcome, is_unproven, summarize
 
 STYLE = """
 body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d2330}
@@ -64,7 +64,7 @@ def grid_rows(summary: RunSummary) -> list[tuple[str, list[str]]]:
     unproven = Counter(
         (o.api, o.family)
         for o in summary.outcomes
-        if o.outcome == "skipped" and o.reason.startswith(NOT_PROVEN)
+        if o.outcome == "skipped" and is_unproven(o.reason)
     )
     return [
         (api, [cell_state(table[api].get(f, Counter()), unproven[(api, f)]) for f in FAMILIES])

@@ -17,7 +17,7 @@ from contract_tests.config.target import TargetError
 from contract_tests.model.specs import SpecError
 from contract_tests.reporting.coverage import coverage, percent_proven, write_coverage
 from contract_tests.reporting.drift import drift_rows, write_drift
-from contract_tests.reporting.report import Outcome, not_proven, terminal_lines, write_reports
+from contract_tests.reporting.report import NOT_JUDGED, Outcome, not_proven, terminal_lines, write_reports
 from contract_tests.reporting.summary_page import RunSummary, write_summary_page
 from contract_tests.runner.embedded import EmbeddedProviderError
 from contract_tests.runner.failures import Verdict
@@ -322,10 +322,13 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     terminalreporter.section("contract conformance")
     for line in terminal_lines(outcomes):
         terminalreporter.write_line(line)
-    unproven = len(not_proven(outcomes))
-    skipped = sum(1 for o in outcomes if o.outcome == "skipped") - unproven
+    unproven = not_proven(outcomes)
+    unjudged = sum(1 for o in unproven if o.reason.startswith(NOT_JUDGED))
+    skipped = sum(1 for o in outcomes if o.outcome == "skipped") - len(unproven)
     terminalreporter.write_line(
-        f"not proven on this data: {unproven}; skipped: {skipped} (reasons in reports/conformance.md)"
+        f"not proven on this data: {len(unproven) - unjudged}; "
+        + (f"not judged (the full list could not be read): {unjudged}; " if unjudged else "")
+        + f"skipped: {skipped} (reasons in reports/conformance.md)"
     )
     terminalreporter.write_line(budget_line(run, outcomes))
     for line in run.preflight_warnings:
