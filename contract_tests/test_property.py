@@ -13,7 +13,7 @@ from schemathesis import Case
 from schemathesis.schemas import BaseSchema
 
 from contract_tests.model.specs import ApiSpec
-from contract_tests.runner.properties import Check, checks_for, load_schema, run_operations
+from contract_tests.runner.properties import Check, CredentialTally, checks_for, load_schema, run_operations
 from contract_tests.runner.run import RunContext
 from contract_tests.runner.selection import PhaseCase
 from contract_tests.transport.http import ResponseTooLarge
@@ -54,4 +54,7 @@ def _asks_beyond_the_promise(api: ApiSpec, case: Case) -> bool:
 def test_property(run: RunContext, case: PhaseCase, schema: BaseSchema) -> None:
     """Schemathesis' examples and coverage phases, or its fuzzing phase, for one API."""
     api = case.spec
-    run_operations(schema, _call_and_validate, run=run, api=api, checks=checks_for(run, api))
+    tally = CredentialTally(run, api)
+    checks = [*checks_for(run, api), tally.check()]
+    run_operations(schema, _call_and_validate, run=run, api=api, checks=checks)
+    tally.require_judged()  # every answer refused the credentials: not judged, never a pass

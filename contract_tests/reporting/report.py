@@ -30,7 +30,7 @@ class Outcome:
     api: str
     family: str
     test: str
-    outcome: str  # passed | failed | skipped
+    outcome: str  # passed | failed | skipped | deselected
     reason: str = ""
     detail: str = ""  # a failure's message: the broken rule, its document fact, the curl line
 
@@ -42,11 +42,38 @@ def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, Counter[str]]]:
     return table
 
 
-def cell(counts: Counter[str]) -> str:
+# The grid's states of one API × family cell. "pass" only when every test of it ran and passed: a
+# skipped, not proven or deselected test makes it "partial" (never shown as pass).
+STATE_LABELS = {
+    "fail": "FAIL",
+    "pass": "pass",
+    "partial": "partial",
+    "unproven": "not proven",
+    "skip": "skip",
+    "deselected": "deselected",
+    "none": "—",
+}
+
+
+def cell_state(counts: Counter[str], unproven: int = 0) -> str:
+    if not counts:
+        return "none"
+    if counts["failed"]:
+        return "fail"
+    if counts["passed"]:
+        return "partial" if counts["skipped"] or counts["deselected"] else "pass"
+    if counts["skipped"]:
+        return "unproven" if unproven else "skip"
+    return "deselected"
+
+
+def cell(counts: Counter[str], unproven: int = 0) -> str:
     if not counts:
         return "—"
-    verdict = "FAIL" if counts["failed"] else ("pass" if counts["passed"] else "skip")
-    details = ", ".join(f"{counts[k]} {k}" for k in ("passed", "failed", "skipped") if counts[k])
+    verdict = STATE_LABELS[cell_state(counts, unproven)]
+    details = ", ".join(
+        f"{counts[k]} {k}" for k in ("passed", "failed", "skipped", "deselected") if counts[k]
+    )
     return f"{verdict} ({details})"
 
 
@@ -67,8 +94,10 @@ def render_markdown(
         "| API | " + " | ".join(FAMILIES) + " |",
         "|---|" + "---|" * len(FAMILIES),
     ]
+    unproven_cells = Counter((o.api, o.family) for o in not_proven(outcomes))
     for api in sorted(table):
-        lines.append(f"| {api} | " + " | ".join(cell(table[api].get(f, Counter())) for f in FAMILIES) + " |")
+        cells = [cell(table[api].get(f, Counter()), unproven_cells[(api, f)]) for f in FAMILIES]
+        lines.append(f"| {api} | " + " | ".join(cells) + " |")
     unproven = not_proven(outcomes)
     if unproven:
         lines += ["", "## Not proven on this data", "", "| test | why |", "|---|---|"]
@@ -125,16 +154,14 @@ def write_reports(
 
 def terminal_lines(outcomes: list[Outcome]) -> list[str]:
     table = summarize(outcomes)
+    unproven_cells = Counter((o.api, o.family) for o in not_proven(outcomes))
     width = max((len(api) for api in table), default=3)
     lines = [f"{'API'.ljust(width)}  " + "  ".join(f.ljust(10) for f in FAMILIES)]
     for api in sorted(table):
         row = []
         for family in FAMILIES:
             counts = table[api].get(family, Counter())
-            row.append(
-                (
-                    "FAIL" if counts["failed"] else "pass" if counts["passed"] else "skip" if counts else "-"
-                ).ljust(10)
-            )
+            state = cell_state(counts, unproven_cells[(api, family)])
+            row.append(("-" if state == "none" else STATE_LABELS[state]).ljust(10))
         lines.append(f"{api.ljust(width)}  " + "  ".join(row))
     return lines

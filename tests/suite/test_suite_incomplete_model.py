@@ -48,5 +48,5 @@ def test_an_incomplete_model_leaves_the_comparing_tests_not_judged_and_blames_th
     assert not any("do not match" in o["detail"] for o in outcomes)
     # Counted apart, never a pass: the summary line and the grid.
     assert f"not judged (the full list could not be read): {len(unjudged)}" in done.stdout
-    grid = (reports / "conformance.md").read_text()
-    assert "| pai-eas-services |" in grid and "pass" not in grid.split("| pai-eas-services |")[1].split("|")[4]
+    [row] = [line for line in (reports / "conformance.md").read_text().splitlines() if "| pai-eas" in line]
+    assert row.split(" | ")[4].startswith("not proven")  # the filters column
