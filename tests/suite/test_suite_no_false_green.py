@@ -100,3 +100,16 @@ def test_a_property_test_whose_every_answer_refused_the_credentials_is_not_a_pas
     assert skipped and all(o["reason"].startswith("not judged: every one of the") for o in skipped)
     assert "refused the credentials (HTTP 403); check HUAWEI_AUTH_TOKEN" in skipped[0]["reason"]
     assert not _grid(reports)["property"].startswith("pass")
+
+
+def test_a_deselected_test_neither_counts_nor_lowers_the_coverage() -> None:
+    from contract_tests.model.specs import all_specs
+    from contract_tests.reporting import coverage
+    from contract_tests.reporting.report import Outcome
+
+    spec = all_specs()["huawei-endpoints"]
+    outcomes = [
+        Outcome(spec.key, "filters", "t::test_a[x]", "deselected"),
+        Outcome(spec.key, "filters", "t::test_b[x]", "passed"),
+    ]
+    assert [item.name for item in coverage.test_items(spec, outcomes)] == ["test_b[x]"]
