@@ -92,7 +92,7 @@ def credential_hint(spec: ApiSpec, values: Mapping[str, str]) -> str:
 
 def _path_ids(spec: ApiSpec) -> str:
     ids = [variable for variable in spec.path_parameters().values() if variable]
-    return "".join(f" and {variable}" for variable in ids)
+    return f" (and {', '.join(ids)})" if ids else ""
 
 
 def judge(spec: ApiSpec, answer: ListResponse, values: Mapping[str, str]) -> str:

@@ -196,3 +196,11 @@ def test_a_wrong_token_stops_even_the_property_only_shard_before_any_test(tmp_pa
     lines = [line for line in output.splitlines() if "preflight:" in line]
     assert len(lines) == 1 and "credentials rejected (HTTP 403); check HUAWEI_AUTH_TOKEN" in lines[0]
     assert "Traceback" not in output and WRONG not in output and " passed" not in output
+
+
+def test_a_404_names_the_path_id_too(provider: str) -> None:
+    line = _stop_line(_environ(provider + "/wrong-prefix", "huawei-endpoints"))
+    assert line.startswith(
+        "preflight: huawei-endpoints: GET /v1/workspaces/{workspace_id}/endpoints answered 404; "
+        "is the base URL right (and HUAWEI_WORKSPACE_ID)?"
+    ), line
