@@ -381,7 +381,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     skipped = sum(1 for o in outcomes if o.outcome == "skipped") - len(unproven)
     terminalreporter.write_line(
         f"not proven on this data: {len(unproven) - unjudged}; "
-        + (f"not judged (the full list could not be read): {unjudged}; " if unjudged else "")
+        + (f"not judged: {unjudged}; " if unjudged else "")
         + f"skipped: {skipped} (reasons in reports/conformance.md)"
         + "".join(f"; deselected: {n}" for n in [sum(1 for o in outcomes if o.outcome == "deselected")] if n)
     )
