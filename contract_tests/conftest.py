@@ -2,22 +2,11 @@
 
 import pytest
 
-# Order matters: the scrubber filters everything the run writes, the limits plugin stops on a spent
-# retry budget, the main plugin resolves the target,
-# the baseline plugin reports accepted findings (BASELINE), FAIL_FAST orders the tests.
-PLUGINS = (
-    "contract_tests.runner.scrub_plugin",
-    "contract_tests.runner.limits_plugin",
-    "contract_tests.runner.plugin",
-    "contract_tests.runner.baseline_plugin",
-    "contract_tests.runner.fail_fast",
-)
+from contract_tests.runner.pytest_entry import load_plugins
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for name in PLUGINS:
-        if not config.pluginmanager.has_plugin(name):
-            config.pluginmanager.import_plugin(name)
+    load_plugins(config)  # the suite's plugins, in order (contract_tests/runner/pytest_entry.py)
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:

@@ -17,6 +17,7 @@ from schemathesis.schemas import BaseSchema
 from contract_tests.model.specs import ApiSpec
 from contract_tests.runner.properties import (
     Check,
+    CredentialTally,
     checks_for,
     load_schema,
     request_recorder,
@@ -79,4 +80,7 @@ def _asks_beyond_the_promise(api: ApiSpec, case: Case) -> bool:
 def test_property(run: RunContext, case: PhaseCase, schema: BaseSchema) -> None:
     """Schemathesis' examples and coverage phases, or its fuzzing phase, for one API."""
     api = case.spec
-    run_operations(schema, _call_and_validate, run=run, api=api, checks=checks_for(run, api), phase=case)
+    tally = CredentialTally(run, api)
+    checks = [*checks_for(run, api), tally.check()]
+    run_operations(schema, _call_and_validate, run=run, api=api, checks=checks, phase=case)
+    tally.require_judged()  # every answer refused the credentials: not judged, never a pass

@@ -212,3 +212,36 @@ def test_installed_codegen_exports_the_specs_and_generates_signed_clients(
     assert signed.returncode == 0, signed.stderr[-2000:]
     where, scheme = signed.stdout.split()
     assert Path(where).is_relative_to(installed) and scheme == "ACS3-HMAC-SHA256"
+
+
+def test_pytest_contract_suite_finds_the_suite_on_its_own(installed: Path, tmp_path: Path) -> None:
+    """Issue 22: in another repository with tests of its own, `pytest --contract-suite` collected no
+    contract test, ran that repository's tests and exited 0."""
+    (tmp_path / "test_other.py").write_text("def test_other():\n    assert True\n", encoding="utf-8")
+    common = ("-q", "-p", "no:cacheprovider", f"--rootdir={tmp_path}")
+    env = {"APIS": "zstack-model-services", "EMBEDDED_TRANSPORT": "wsgi"}
+    alone = _run(
+        installed, tmp_path, "pytest", "--contract-suite", *common, "-k", "test_every_page_carries", **env
+    )
+    assert alone.returncode == 0, alone.stdout[-2000:] + alone.stderr[-2000:]
+    assert "1 passed" in alone.stdout and "test_other" not in alone.stdout
+    beside = _run(
+        installed, tmp_path, "pytest", "--contract-suite", "test_other.py", *common, "-rA",
+        "-k", "test_every_page_carries or test_other", **env,
+    )  # fmt: skip
+    assert beside.returncode == 0, beside.stdout[-2000:] + beside.stderr[-2000:]
+    assert "2 passed" in beside.stdout and "test_other" in beside.stdout
+
+
+def test_a_run_without_a_contract_test_is_never_green(installed: Path, tmp_path: Path) -> None:
+    (tmp_path / "test_other.py").write_text("def test_other():\n    assert True\n", encoding="utf-8")
+    done = _run(
+        installed, tmp_path, "pytest", "--contract-suite", "test_other.py", "-q", "-p", "no:cacheprovider",
+        f"--rootdir={tmp_path}", "-k", "test_other",
+        APIS="zstack-model-services", EMBEDDED_TRANSPORT="wsgi",
+    )  # fmt: skip
+    output = done.stdout + done.stderr
+    assert done.returncode == 2, output[-2000:]
+    lines = [line for line in output.splitlines() if "contract suite:" in line]
+    assert len(lines) == 1 and "no contract test ran" in lines[0], output[-2000:]
+    assert "No test was judged" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import math
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -95,6 +95,12 @@ class RunSettings:
     rate_limit: RateLimit | None = None
     strict: bool = False  # STRICT: advisories fail the run too
     fail_fast: bool = False  # FAIL_FAST: stop at the first failure (runner/fail_fast.py)
+    # What a preflight finding does: stop (exit 2), warn (print it, go on) or off; None: the default,
+    # `warn` for the embedded provider switched into a variant, `stop` otherwise.
+    preflight: str | None = None
+
+
+PREFLIGHT_MODES = ("stop", "warn", "off")
 
 
 @dataclass(frozen=True)
@@ -184,7 +190,17 @@ def run_settings(environ: Mapping[str, str]) -> RunSettings:
         rate_limit=parse_rate_limit(environ["RATE_LIMIT"]) if environ.get("RATE_LIMIT", "").strip() else None,
         strict=parse_flag(environ, "STRICT"),
         fail_fast=parse_flag(environ, "FAIL_FAST"),
+        preflight=_preflight(environ),
     )
+
+
+def _preflight(environ: Mapping[str, str]) -> str | None:
+    raw = environ.get("PREFLIGHT", "").strip().lower()
+    if not raw:
+        return None
+    if raw not in PREFLIGHT_MODES:
+        raise TargetError(f"PREFLIGHT must be one of {', '.join(PREFLIGHT_MODES)}, got {raw!r}")
+    return raw
 
 
 def _concurrency(environ: Mapping[str, str]) -> int:
@@ -290,6 +306,11 @@ def resolve_target(environ: Mapping[str, str], specs: Mapping[str, ApiSpec]) -> 
     _check_keys(data, file_path)
     apis = select_apis(environ.get("APIS") or data.get("apis"), specs)  # type: ignore[arg-type]
     embedded = not file_path and not target_url
+    if settings.preflight is None:
+        # The embedded provider switched into a variant is a run deliberately against a provider that
+        # may refuse the credentials (a faulty variant): its preflight findings are warnings.
+        deliberate = embedded and bool(environ.get("REFERENCE_PROVIDER_VARIANT", "").strip())
+        settings = replace(settings, preflight="warn" if deliberate else "stop")
     if embedded:
         base_values = {**load_local_defaults(), **{k: v for k, v in environ.items() if k.isupper()}}
         default_url = "http://127.0.0.1:0"  # replaced by the embedded provider's real address

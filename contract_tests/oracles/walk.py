@@ -31,6 +31,15 @@ class BeyondBudget(BudgetExhausted):
         super().__init__(f"{total} items would need {pages} requests, beyond {limit} ({left} left)")
 
 
+class IncompleteWalk(RuntimeError):
+    """The whole list could not be read (a page after the first failed, or the walk gave up short of
+    the total): a test comparing against it cannot judge. The walk's own test reports the fault."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"not judged: the full list could not be read ({reason})")
+
+
 @dataclass
 class Walk:
     size: int | None
@@ -50,6 +59,27 @@ class Walk:
     @property
     def totals(self) -> list[Any]:
         return [page.total for page in self.pages if page.status == 200]
+
+    def incomplete(self) -> str:
+        """Why this walk is not the whole list ("" when it is, or when its first page failed: that is
+        no list at all, reported as such)."""
+        failed = self.failed_page
+        total = _count(self.first.total) if self.pages else None
+        of = f" of {total}" if total is not None else ""
+        if failed is not None and failed is not self.pages[0]:
+            index = self.pages.index(failed) + 1
+            answer = f"HTTP {failed.status}" if failed.status != 200 else "HTTP 200 without a list of items"
+            return f"page {index} answered {answer} after {len(self.items)}{of} items"
+        if self.stopped_by_cap:
+            return f"paging stopped after {len(self.pages)} pages with {len(self.items)}{of} items"
+        return ""
+
+    def complete(self) -> Walk:
+        """This walk, when it is the whole list; else IncompleteWalk with the reason."""
+        reason = self.incomplete()
+        if reason:
+            raise IncompleteWalk(reason)
+        return self
 
 
 def _count(value: Any) -> int | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from contract_tests.model.specs import ApiSpec
 from contract_tests.oracles.verdicts import failed_call_statuses
-from contract_tests.reporting.report import NOT_PROVEN, Outcome
+from contract_tests.reporting.report import NOT_PROVEN, Outcome, is_unproven
 from contract_tests.reporting.traffic import ApiTraffic, TrafficLog
 
 PROVEN, UNPROVEN, UNEXERCISED = "proven", "not proven on this data", "not exercised"
@@ -81,11 +81,11 @@ def status_items(spec: ApiSpec, traffic: ApiTraffic) -> list[CoverageItem]:
 def test_items(spec: ApiSpec, outcomes: Sequence[Outcome]) -> list[CoverageItem]:
     items = []
     for outcome in outcomes:
-        if outcome.api != spec.key or outcome.family == "property":
-            continue
+        if outcome.api != spec.key or outcome.family == "property" or outcome.outcome == "deselected":
+            continue  # a deselected test (-k, SHARD) is another run's to cover
         if outcome.outcome in ("passed", "failed", "accepted"):
             state, detail = PROVEN, outcome.outcome
-        elif outcome.reason.startswith(NOT_PROVEN):
+        elif is_unproven(outcome.reason):
             state, detail = UNPROVEN, outcome.reason.removeprefix(NOT_PROVEN).strip()
         else:
             state, detail = UNEXERCISED, outcome.reason

@@ -13,6 +13,14 @@ from contract_tests.oracles.verdicts import Advisory
 
 # A skip whose reason starts so is a test that ran but whose data could not tell right from wrong.
 NOT_PROVEN = "not proven on this data:"
+# A skip whose reason starts so is a test whose comparison model (the full list) could not be read:
+# the walk test reports that fault; this one is counted with the not-proven tests, never as a pass.
+NOT_JUDGED = "not judged:"
+
+
+def is_unproven(reason: str) -> bool:
+    """A skip that ran the test but proves nothing: not proven on this data, or not judged."""
+    return reason.startswith((NOT_PROVEN, NOT_JUDGED))
 AdvisoryCount = tuple[Advisory, int]
 FAMILIES = ("property", "envelope", "pagination", "filters", "sorting", "enums", "errors")
 
@@ -22,7 +30,7 @@ class Outcome:
     api: str
     family: str
     test: str
-    outcome: str  # passed | failed | skipped | accepted (a failure every finding of which BASELINE accepts)
+    outcome: str  # passed | failed | skipped | deselected | accepted (every finding accepted by BASELINE)
     reason: str = ""
     detail: str = ""  # a failure's message: the broken rule, its document fact, the curl line
 
@@ -34,22 +42,46 @@ def summarize(outcomes: list[Outcome]) -> dict[str, dict[str, Counter[str]]]:
     return table
 
 
-def cell(counts: Counter[str]) -> str:
+# The grid's states of one API × family cell. "pass" only when every test of it ran and passed: a
+# skipped, not proven or deselected test makes it "partial" (never shown as pass).
+STATE_LABELS = {
+    "fail": "FAIL",
+    "accepted": "accepted",
+    "pass": "pass",
+    "partial": "partial",
+    "unproven": "not proven",
+    "skip": "skip",
+    "deselected": "deselected",
+    "none": "—",
+}
+
+
+def cell_state(counts: Counter[str], unproven: int = 0) -> str:
+    if not counts:
+        return "none"
+    if counts["failed"]:
+        return "fail"
+    if counts["accepted"]:
+        return "accepted"
+    if counts["passed"]:
+        return "partial" if counts["skipped"] or counts["deselected"] else "pass"
+    if counts["skipped"]:
+        return "unproven" if unproven else "skip"
+    return "deselected"
+
+
+def cell(counts: Counter[str], unproven: int = 0) -> str:
     if not counts:
         return "—"
-    verdict = (
-        "FAIL"
-        if counts["failed"]
-        else "accepted"
-        if counts["accepted"]
-        else ("pass" if counts["passed"] else "skip")
+    verdict = STATE_LABELS[cell_state(counts, unproven)]
+    details = ", ".join(
+        f"{counts[k]} {k}" for k in ("passed", "failed", "accepted", "skipped", "deselected") if counts[k]
     )
-    details = ", ".join(f"{counts[k]} {k}" for k in ("passed", "failed", "accepted", "skipped") if counts[k])
     return f"{verdict} ({details})"
 
 
 def not_proven(outcomes: list[Outcome]) -> list[Outcome]:
-    return [o for o in outcomes if o.outcome == "skipped" and o.reason.startswith(NOT_PROVEN)]
+    return [o for o in outcomes if o.outcome == "skipped" and is_unproven(o.reason)]
 
 
 def render_markdown(
@@ -65,8 +97,10 @@ def render_markdown(
         "| API | " + " | ".join(FAMILIES) + " |",
         "|---|" + "---|" * len(FAMILIES),
     ]
+    unproven_cells = Counter((o.api, o.family) for o in not_proven(outcomes))
     for api in sorted(table):
-        lines.append(f"| {api} | " + " | ".join(cell(table[api].get(f, Counter())) for f in FAMILIES) + " |")
+        cells = [cell(table[api].get(f, Counter()), unproven_cells[(api, f)]) for f in FAMILIES]
+        lines.append(f"| {api} | " + " | ".join(cells) + " |")
     unproven = not_proven(outcomes)
     if unproven:
         lines += ["", "## Not proven on this data", "", "| test | why |", "|---|---|"]
@@ -127,25 +161,15 @@ def write_reports(
 
 def terminal_lines(outcomes: list[Outcome]) -> list[str]:
     table = summarize(outcomes)
+    unproven_cells = Counter((o.api, o.family) for o in not_proven(outcomes))
     width = max((len(api) for api in table), default=3)
     lines = [f"{'API'.ljust(width)}  " + "  ".join(f.ljust(10) for f in FAMILIES)]
     for api in sorted(table):
         row = []
         for family in FAMILIES:
             counts = table[api].get(family, Counter())
-            row.append(
-                (
-                    "FAIL"
-                    if counts["failed"]
-                    else "accepted"
-                    if counts["accepted"]
-                    else "pass"
-                    if counts["passed"]
-                    else "skip"
-                    if counts
-                    else "-"
-                ).ljust(10)
-            )
+            state = cell_state(counts, unproven_cells[(api, family)])
+            row.append(("-" if state == "none" else STATE_LABELS[state]).ljust(10))
         lines.append(f"{api.ljust(width)}  " + "  ".join(row))
     return lines
 

@@ -17,11 +17,13 @@ from pathlib import Path
 from contract_tests.reporting.coverage import NOT_PROVOKABLE, PROVEN, CoverageItem, percent_proven
 from contract_tests.reporting.report import (
     FAMILIES,
-    NOT_PROVEN,
+    STATE_LABELS,
     AdvisoryCount,
     Outcome,
+    cell_state,
     curl_line,
     first_problem,
+    is_unproven,
     summarize,
 )
 
@@ -30,7 +32,7 @@ body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#1d2330}
 h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
 table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.35rem .7rem;text-align:left}
 td.pass{background:#dff3e3}td.fail{background:#f9d6d5;font-weight:600}td.unproven{background:#fff1c9}
-td.skip{background:#eef}td.accepted{background:#e8e3f6}td.none{color:#999}
+td.skip{background:#eef}td.accepted{background:#e8e3f6}td.none{color:#999}td.partial{background:#eef6d8}td.deselected{color:#777}
 pre{background:#f5f6f8;padding:.6rem;overflow-x:auto;white-space:pre-wrap}
 .meta{color:#556}
 """
@@ -64,26 +66,7 @@ class RunSummary:
     notes: Sequence[str] = ()  # run-level lines: stale baseline entries, a deferred coverage gate
 
 
-def cell_state(counts: Counter[str], unproven: int) -> str:
-    if not counts:
-        return "none"
-    if counts["failed"]:
-        return "fail"
-    if counts["accepted"]:
-        return "accepted"
-    if counts["passed"]:
-        return "pass"
-    return "unproven" if unproven else "skip"
-
-
-_LABEL = {
-    "pass": "pass",
-    "fail": "FAIL",
-    "accepted": "accepted",
-    "unproven": "not proven",
-    "skip": "skip",
-    "none": "—",
-}
+_LABEL = STATE_LABELS
 
 
 def grid_rows(summary: RunSummary) -> list[tuple[str, list[str]]]:
@@ -91,7 +74,7 @@ def grid_rows(summary: RunSummary) -> list[tuple[str, list[str]]]:
     unproven = Counter(
         (o.api, o.family)
         for o in summary.outcomes
-        if o.outcome == "skipped" and o.reason.startswith(NOT_PROVEN)
+        if o.outcome == "skipped" and is_unproven(o.reason)
     )
     return [
         (api, [cell_state(table[api].get(f, Counter()), unproven[(api, f)]) for f in FAMILIES])
@@ -102,7 +85,14 @@ def grid_rows(summary: RunSummary) -> list[tuple[str, list[str]]]:
 def render_html(summary: RunSummary) -> str:
     esc = html.escape
     failed = [o for o in summary.outcomes if o.outcome == "failed"]
-    verdict = f"{len(failed)} failing test(s)" if failed else "every test passed"
+    counts = Counter(o.outcome for o in summary.outcomes)
+    unproven = sum(1 for o in summary.outcomes if o.outcome == "skipped" and is_unproven(o.reason))
+    verdict = ", ".join(
+        [f"{len(failed)} failing test(s)" if failed else "no failing test", f"{counts['passed']} passed"]
+        + [f"{n} {what}" for n, what in ((unproven, "not proven"),) if n]
+        + [f"{n} {what}" for n, what in ((counts["skipped"] - unproven, "skipped"),) if n]
+        + [f"{n} deselected" for n in (counts["deselected"],) if n]
+    )
     parts = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         "<title>Contract conformance</title>",

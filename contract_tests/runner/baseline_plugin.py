@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from schemathesis.core.failures import FailureGroup
+from schemathesis.errors import FailureGroup
 
 from contract_tests.reporting.baseline import (
     BaselineError,

@@ -20,7 +20,7 @@ import requests
 
 from contract_tests.config.target import TargetConfig, TargetError, resolve_target
 from contract_tests.model.specs import SpecError, all_specs
-from contract_tests.transport.client import ApiClient
+from contract_tests.transport.client import ApiClient, ListResponse
 from contract_tests.transport.gate import GateState, RequestGate
 from contract_tests.transport.http import GuardedSession
 from reference_provider.factory import latency_ms_from
@@ -36,6 +36,8 @@ class Preflight:
 
     workers: int
     sent: GateState = field(default_factory=GateState)
+    # The last plain list answer per API: the run's preflight judges it instead of asking again.
+    answered: dict[str, ListResponse] = field(default_factory=dict)
 
 
 PREFLIGHT = pytest.StashKey[Preflight]()
@@ -62,13 +64,17 @@ def preflight(environ: Mapping[str, str]) -> Preflight:
         return Preflight(concurrency if latency >= SLOW_ANSWER_SECONDS else 0)
     settings = target.settings
     gate = RequestGate(max_requests=settings.max_requests, rate_limit=settings.rate_limit)
-    latency = answer_time(target, target.apis[0], gate)
-    return Preflight(concurrency if latency >= SLOW_ANSWER_SECONDS else 0, gate.snapshot())
+    answered: dict[str, ListResponse] = {}
+    latency = answer_time(target, target.apis[0], gate, answered)
+    return Preflight(concurrency if latency >= SLOW_ANSWER_SECONDS else 0, gate.snapshot(), answered)
 
 
-def answer_time(target: TargetConfig, key: str, gate: RequestGate) -> float:
+def answer_time(
+    target: TargetConfig, key: str, gate: RequestGate, answered: dict[str, ListResponse] | None = None
+) -> float:
     """The median time of a couple of plain list requests (0 when the target does not answer: the
-    run's own reachability check then says why). They pass the run's budget and rate limit."""
+    run's own reachability check then says why). They pass the run's budget and rate limit; the last
+    answer goes into `answered`, for the run's preflight to judge without another request."""
     spec = all_specs()[key]
     session = GuardedSession(
         timeout=min(target.settings.request_timeout, 5.0),
@@ -81,8 +87,10 @@ def answer_time(target: TargetConfig, key: str, gate: RequestGate) -> float:
         client = ApiClient(spec, target.for_api(key), session)
         for _ in range(PROBES):
             start = time.perf_counter()
-            client.list({}, with_total=False)
+            answer = client.list({}, with_total=False)
             times.append(time.perf_counter() - start)
+            if answered is not None:
+                answered[key] = answer
     except (requests.RequestException, ValueError, RuntimeError, KeyError):
         return 0.0
     finally:

@@ -17,12 +17,14 @@ from contract_tests.config.target import TargetError
 from contract_tests.model.specs import SpecError
 from contract_tests.reporting.coverage import coverage, percent_proven, write_coverage
 from contract_tests.reporting.drift import drift_rows, write_drift
-from contract_tests.reporting.report import Outcome, not_proven, terminal_lines, write_reports
+from contract_tests.reporting.report import NOT_JUDGED, Outcome, not_proven, terminal_lines, write_reports
+from contract_tests.reporting.stopped import write_stopped_reports
 from contract_tests.reporting.summary_page import RunSummary, write_summary_page
 from contract_tests.runner.embedded import EmbeddedProviderError
 from contract_tests.runner.failures import Verdict
 from contract_tests.runner.markers import MARKER_HELP, api_of, family_of, parametrize_cases
 from contract_tests.runner.parallel import PREFLIGHT, group_of
+from contract_tests.runner.preflight import PreflightFailed
 from contract_tests.runner.run import RunContext, UnreachableTarget, build_run
 from contract_tests.runner.sharding import Shard, ShardError
 from contract_tests.runner.xdist_support import (
@@ -60,6 +62,7 @@ def pytest_configure(config: pytest.Config) -> None:
             embedded_url=handed.get(EMBEDDED_KEY),
             gate_file=_gate_file(config, handed),
             already_sent=decided.sent if decided is not None and not handed else None,
+            answered=decided.answered if decided is not None and not handed else None,
             check=not handed,
         )
     except (
@@ -68,9 +71,18 @@ def pytest_configure(config: pytest.Config) -> None:
         MissingCredential,
         EmbeddedProviderError,
         UnreachableTarget,
+        PreflightFailed,
         ShardError,
     ) as exc:
-        pytest.exit(f"contract suite: {exc}", returncode=2)
+        line = f"contract suite: {exc}"
+        if not handed:  # the controller (or the one process) replaces the earlier run's reports
+            write_stopped_reports(
+                Path(os.environ.get("REPORTS", "reports")),
+                line,
+                junit=_junit_path(config),
+                step_summary=os.environ.get("GITHUB_STEP_SUMMARY"),
+            )
+        pytest.exit(line, returncode=2)
     if shard is not None:
         config.stash[SHARD] = shard
     run.property_slices = int(handed.get(SLICES_KEY, 1))
@@ -79,6 +91,11 @@ def pytest_configure(config: pytest.Config) -> None:
     _CONFIG.append(config)
     if config.pluginmanager.hasplugin("xdist") and not handed:
         config.pluginmanager.register(XdistBridge(config), "contract_tests.xdist_bridge")
+
+
+def _junit_path(config: pytest.Config) -> Path | None:
+    xmlpath = getattr(config.option, "xmlpath", None)
+    return Path(xmlpath) if xmlpath else None
 
 
 def _gate_file(config: pytest.Config, handed: dict[str, Any]) -> Path | None:
@@ -121,6 +138,7 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         "contract values: a TARGET_FILE's [api.<key>], then its [values], then the environment"
         + (" (then targets/local.toml)" if run.target.embedded else "")
     )
+    lines += [f"contract {line}" for line in run.preflight_warnings]
     if run.target.shadowed:
         names = ", ".join(run.target.shadowed)
         lines.append(f"contract values: the target file's value is used, not the environment's, for {names}")
@@ -180,6 +198,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         others = [item for item in items if not shard.owns(list(groups.values()), groups[item])]
         config.hook.pytest_deselected(items=others)
         items[:] = [item for item in items if item not in others]
+
+
+DESELECTED = pytest.StashKey[dict[str, Outcome]]()
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    """A deselected contract test (-k, -m, SHARD) is reported as deselected, never as a pass."""
+    config = _CONFIG[-1] if _CONFIG else None
+    if config is None or config.stash.get(RUN, None) is None:
+        return
+    found = config.stash.setdefault(DESELECTED, {})
+    for item in items:
+        spec = api_of(item)
+        if spec is not None and not _is_empty_parameter_set(item):
+            found[item.nodeid] = Outcome(spec.key, family_of(item), item.nodeid, "deselected")
 
 
 def _is_empty_parameter_set(item: pytest.Item) -> bool:
@@ -257,6 +290,7 @@ class RunReports:
 
 
 REPORTS_WRITTEN = pytest.StashKey[RunReports]()
+NOTHING_RAN = pytest.StashKey[str]()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -266,11 +300,31 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     run = config.stash.get(RUN, None)
     if run is None:
         return
+    deselected = config.stash.get(DESELECTED, {})
     if worker_input(config) is not None:
-        send_results(config, run.advisories.to_data(), run.traffic.to_data())
+        send_results(
+            config,
+            run.advisories.to_data(),
+            run.traffic.to_data(),
+            [outcome.__dict__ for outcome in deselected.values()],
+        )
         return
     outcomes = config.stash[OUTCOMES]
+    ran = {outcome.test for outcome in outcomes}
+    outcomes += [o for test, o in deselected.items() if test not in ran]
     reports_dir = Path(os.environ.get("REPORTS", "reports"))
+    judged = any(o.api != "?" and o.outcome != "deselected" for o in outcomes)
+    if not judged and not config.option.collectonly:
+        # Nothing of the contract was judged: never a green run (issue 22, `pytest --contract-suite`
+        # elsewhere ran that repository's tests and exited 0).
+        line = (
+            "contract suite: no contract test ran (none was collected from the paths given, or -k, -m "
+            "or SHARD deselected every one); run it with no path, or with the contract_tests folder"
+        )
+        write_stopped_reports(reports_dir, line, step_summary=os.environ.get("GITHUB_STEP_SUMMARY"))
+        config.stash[NOTHING_RAN] = line
+        session.exitstatus = 2
+        return
     target = ", ".join(sorted({run.target.for_api(key).base_url for key in run.specs}))
     paths = write_reports(
         outcomes,
@@ -322,6 +376,10 @@ def budget_line(run: RunContext, outcomes: list[Outcome]) -> str:
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     run = config.stash.get(RUN, None)
     written = config.stash.get(REPORTS_WRITTEN, None)
+    nothing = config.stash.get(NOTHING_RAN, None)
+    if nothing is not None:
+        terminalreporter.write_line(nothing, red=True)
+        return
     if run is None or written is None:
         return
     outcomes = config.stash[OUTCOMES]
@@ -329,13 +387,19 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     terminalreporter.section("contract conformance")
     for line in terminal_lines(outcomes):
         terminalreporter.write_line(line)
-    unproven = len(not_proven(outcomes))
-    skipped = sum(1 for o in outcomes if o.outcome == "skipped") - unproven
     conformance = next((p for p in written.paths if p.name == "conformance.md"), "conformance.md")
+    unproven = not_proven(outcomes)
+    unjudged = sum(1 for o in unproven if o.reason.startswith(NOT_JUDGED))
+    skipped = sum(1 for o in outcomes if o.outcome == "skipped") - len(unproven)
     terminalreporter.write_line(
-        f"not proven on this data: {unproven}; skipped: {skipped} (reasons in {conformance})"
+        f"not proven on this data: {len(unproven) - unjudged}; "
+        + (f"not judged: {unjudged}; " if unjudged else "")
+        + f"skipped: {skipped} (reasons in {conformance})"
+        + "".join(f"; deselected: {n}" for n in [sum(1 for o in outcomes if o.outcome == "deselected")] if n)
     )
     terminalreporter.write_line(budget_line(run, outcomes))
+    for line in run.preflight_warnings:
+        terminalreporter.write_line(line, yellow=True)
     verdict = "failing, STRICT=1" if run.policy.strict else "not failures; STRICT=1 fails them"
     terminalreporter.write_line(
         f"advisories: {sum(n for _, n in advisories)} in {len(advisories)} kinds ({verdict})"

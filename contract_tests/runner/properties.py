@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import requests
 import schemathesis
 from schemathesis import Case, CheckContext, Response
@@ -61,6 +62,8 @@ from contract_tests.oracles.verdicts import (
     response_fact,
     single_values,
 )
+from contract_tests.reporting.report import NOT_JUDGED
+from contract_tests.runner.preflight import credential_hint, credential_rejection
 from contract_tests.runner.run import RunContext
 from contract_tests.transport.http import curl_command, guard_probes
 
@@ -183,6 +186,51 @@ def observer(run: RunContext, spec: ApiSpec) -> Check:
         return None
 
     return observe_traffic
+
+
+class CredentialTally:
+    """Counts a property test's answers that refused its credentials. When every answer did, the test
+    judged nothing of the contract (issue 22: a wrong token left the property column `pass`)."""
+
+    def __init__(self, run: RunContext, spec: ApiSpec) -> None:
+        self.run, self.spec = run, spec
+        self.answers = self.refused = 0
+        self.example = ""
+
+    def check(self) -> Check:
+        def count_refused_credentials(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+            if is_transport_condition(response.status_code, response.headers):
+                return None
+            if str(getattr(case, "method", self.spec.method)).lower() != self.spec.method:
+                return None  # an unexpected method's 405 says nothing about the credentials
+            try:
+                body = response.json() if response.content else None
+            except Exception:  # a body that is not JSON carries no error code
+                body = None
+            self.answers += 1
+            found = credential_rejection(self.spec, response.status_code, body)
+            if found:
+                self.refused += 1
+                self.example = self.example or found
+            return None
+
+        return count_refused_credentials
+
+    def nothing_judged(self) -> str:
+        """Why the test judged nothing ("" when some answer was not a refusal of the credentials)."""
+        if not self.answers or self.refused < self.answers:
+            return ""
+        values = self.run.target.for_api(self.spec.key).values
+        return (
+            f"every one of the {self.answers} answers refused the credentials ({self.example}); "
+            f"check {credential_hint(self.spec, values)}"
+        )
+
+    def require_judged(self) -> None:
+        """Skip as "not judged" (counted with the not-proven tests) when every answer was a refusal."""
+        reason = self.nothing_judged()
+        if reason:
+            pytest.skip(f"{NOT_JUDGED} {reason}")
 
 
 def tolerated_violations(spec: ApiSpec, query: Mapping[str, Any]) -> bool:

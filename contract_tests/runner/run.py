@@ -17,7 +17,8 @@ from contract_tests.oracles.verdicts import AdvisoryLog, VerdictPolicy
 from contract_tests.oracles.walk import Walk, walk_pages
 from contract_tests.reporting.traffic import TrafficLog
 from contract_tests.runner.embedded import TRANSPORT_ENV, EmbeddedProvider, start_embedded
-from contract_tests.transport.client import ApiClient, Params
+from contract_tests.runner.preflight import PreflightFailed, judge
+from contract_tests.transport.client import ApiClient, ListResponse, Params
 from contract_tests.transport.gate import BudgetExhausted, GateState, RequestGate
 from contract_tests.transport.http import GuardedSession, RateLimited, ResponseTooLarge, RetryBudget
 
@@ -38,6 +39,7 @@ class RunContext:
     retry_budget: RetryBudget | None = None
     gate_file: Path | None = None  # the gate's state shared with xdist workers
     property_slices: int = 1  # each property phase as this many tests, one per parallel worker
+    preflight_warnings: list[str] = field(default_factory=list)  # PREFLIGHT=warn: said, and run on
     _gate: RequestGate | None = None
     _clients: dict[str, ApiClient] = field(default_factory=dict)
     _walks: dict[tuple[object, ...], Walk | BudgetExhausted] = field(default_factory=dict)
@@ -150,11 +152,14 @@ def build_run(
     embedded_url: str | None = None,
     gate_file: Path | None = None,
     already_sent: GateState | None = None,
+    answered: Mapping[str, ListResponse] | None = None,
     check: bool = True,
 ) -> RunContext:
     """Resolve the target and start what it needs; `embedded_url` reuses an embedded provider that
     another process (the xdist controller) already runs, and `gate_file` shares the request gate with
-    the run's other processes; `already_sent` are the preflight's requests, which the gate counts."""
+    the run's other processes; `already_sent` are the requests "-n auto" sent to time the target, which
+    the gate counts, and `answered` their plain list answers, which the preflight judges instead of
+    asking again."""
     specs = all_specs()
     target = resolve_target(environ, specs)
     register_secrets(target)
@@ -185,25 +190,32 @@ def build_run(
     if not check:  # an xdist worker: the controller has checked the target already
         return run
     try:
-        check_reachable(run)
-    except UnreachableTarget:
+        check_reachable(run, answered or {})
+    except (UnreachableTarget, PreflightFailed):
         run.close()
         raise
     return run
 
 
-def check_reachable(run: RunContext) -> None:
-    """One request per distinct base URL: a target that does not answer is one clear error, not hundreds."""
+def check_reachable(run: RunContext, answered: Mapping[str, ListResponse] | None = None) -> None:
+    """The preflight (runner/preflight.py): one plain list request per selected API, before any test.
+
+    A target that does not answer is one clear error, not hundreds; so is a refused credential, a 404
+    on the list path or an answer that is not JSON (PREFLIGHT=stop; `warn` records the line and goes
+    on). With PREFLIGHT=off only one request per distinct base URL checks that the target answers.
+    """
+    mode = run.target.settings.preflight or "stop"
     seen: set[str] = set()
+    findings: list[str] = []
     for key in run.specs:
         base_url = run.target.for_api(key).base_url
-        if base_url in seen:
+        if mode == "off" and base_url in seen:
             continue
         seen.add(base_url)
         client = run.client(key)
         shown = SCRUBBER.clean(base_url)
         try:
-            answer = client.list({}, with_total=False)
+            answer = (answered or {}).get(key) or client.list({}, with_total=False)
         except requests.Timeout:
             waited = run.target.settings.request_timeout
             raise UnreachableTarget(
@@ -224,6 +236,15 @@ def check_reachable(run: RunContext) -> None:
                 f"{shown} ({key}) answers HTTP {answer.status} redirecting to {location}: the suite does not "
                 "follow redirects (credentials never go to another URL); set the final base URL"
             )
+        if mode != "off":
+            line = judge(run.specs[key], answer, client.target.values)
+            findings += [SCRUBBER.clean(line)] if line else []
+    if not findings:
+        return
+    if mode == "warn":
+        run.preflight_warnings += [f"{line} (PREFLIGHT=warn: the run goes on)" for line in findings]
+        return
+    raise PreflightFailed("; ".join(findings) + " (PREFLIGHT=warn runs the suite anyway)")
 
 
 def _root_reason(exc: BaseException) -> str:

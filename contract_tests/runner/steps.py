@@ -13,18 +13,23 @@ from contract_tests.model.body import dig, item_key
 from contract_tests.model.specs import ApiSpec
 from contract_tests.model.validation import schema_problems
 from contract_tests.oracles.ordering import sort_key
-from contract_tests.oracles.walk import Walk
+from contract_tests.oracles.walk import IncompleteWalk, Walk
 from contract_tests.runner.failures import Verdict, cannot_support
 from contract_tests.runner.run import RunContext
 from contract_tests.transport.client import ListResponse, Params
 from contract_tests.transport.http import MAX_BODY_BYTES
 
+# The test that reports a model walk that could not read the whole list (the others are not judged).
+WALK_TEST = "test_walk_from_first_page_yields_exactly_total"
 
-def usable_walk(verdict: Verdict, *, need_items: int = 1) -> Walk:
+
+def usable_walk(verdict: Verdict, *, need_items: int = 1, whole: bool = True) -> Walk:
     """The shared full walk of the verdict's API, when it can serve as the reference for another test.
 
-    A broken walk is reported by the pagination tests; here it means this test has nothing to compare
-    against, which is said in the skip reason.
+    A first page that fails fails this test (nothing else can be judged). A walk that failed or gave
+    up after the first page is reported once, by the walk test; a test comparing against it (`whole`)
+    is not judged: IncompleteWalk, "not judged: the full list could not be read (...)". A test that
+    needs only the first pages passes `whole=False`.
     """
     spec = verdict.spec
     walk = verdict.run.full_walk(spec.key)
@@ -40,9 +45,18 @@ def usable_walk(verdict: Verdict, *, need_items: int = 1) -> Walk:
             fact=spec.fact(),
             responses=[failed],
         )
+    if whole:
+        require_whole(spec, walk)
     if len(walk.items) < need_items:
         cannot_support(f"{spec.key} lists {len(walk.items)} item(s); this test needs at least {need_items}")
     return walk
+
+
+def require_whole(spec: ApiSpec, walk: Walk) -> None:
+    """IncompleteWalk unless `walk` read the whole list (the runner reports it as "not judged")."""
+    reason = walk.incomplete()
+    if reason:
+        raise IncompleteWalk(f"{spec.key}: {reason}; {WALK_TEST} reports it")
 
 
 def page_size(spec: ApiSpec) -> int:

@@ -50,10 +50,23 @@ class XdistBridge:
             run = self.config.stash[RUN]
             run.advisories.merge_data(data["advisories"])
             run.traffic.merge_data(data["traffic"])
+            # Every worker deselects the same tests: each is reported once (by its node id).
+            from contract_tests.reporting.report import Outcome
+            from contract_tests.runner.plugin import DESELECTED
+
+            found = self.config.stash.setdefault(DESELECTED, {})
+            for outcome in data.get("deselected", []):
+                found.setdefault(outcome["test"], Outcome(**outcome))
 
 
-def send_results(config: pytest.Config, advisories: list[Any], traffic: dict[str, Any]) -> None:
-    """On a worker: hand this process's observations to the controller."""
+def send_results(
+    config: pytest.Config,
+    advisories: list[Any],
+    traffic: dict[str, Any],
+    deselected: list[dict[str, Any]] | None = None,
+) -> None:
+    """On a worker: hand this process's observations (and the tests it deselected) to the controller."""
     output = getattr(config, "workeroutput", None)
     if output is not None:
-        output[RESULTS_KEY] = json.dumps({"advisories": advisories, "traffic": traffic})
+        payload = {"advisories": advisories, "traffic": traffic, "deselected": deselected or []}
+        output[RESULTS_KEY] = json.dumps(payload)

@@ -153,3 +153,20 @@ def hang_after(answered: int, app: WSGIApp, release: threading.Event, longest: f
         return [b""]
 
     return wrapper
+
+
+def fail_from_page(path: str, page_param: str, first_failing: int, app: WSGIApp) -> WSGIApp:
+    """`app`, except that a list request on `path` for page `first_failing` or later answers 500 (a
+    provider whose deeper pages break): the full walk stops short of the total."""
+    from urllib.parse import parse_qs
+
+    def wrapper(environ: dict[str, Any], start_response: StartResponse) -> Any:
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        page = (query.get(page_param) or ["1"])[0]
+        if environ.get("PATH_INFO") == path and page.isdigit() and int(page) >= first_failing:
+            body = b'{"Code": "InternalError", "Message": "injected: deep pages fail"}'
+            start_response("500 Internal Server Error", [("Content-Type", "application/json")])
+            return [body]
+        return app(environ, start_response)
+
+    return wrapper

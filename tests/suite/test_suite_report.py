@@ -42,7 +42,10 @@ def test_summarize() -> None:
     [
         (Counter(), "—"),
         (Counter(passed=3), "pass (3 passed)"),
-        (Counter(passed=2, skipped=1), "pass (2 passed, 1 skipped)"),
+        # Issue 22: a skipped or deselected test is never shown as a pass.
+        (Counter(passed=2, skipped=1), "partial (2 passed, 1 skipped)"),
+        (Counter(passed=1, deselected=9), "partial (1 passed, 9 deselected)"),
+        (Counter(deselected=3), "deselected (3 deselected)"),
         (Counter(passed=2, failed=1, skipped=4), "FAIL (2 passed, 1 failed, 4 skipped)"),
         (Counter(skipped=2), "skip (2 skipped)"),
     ],
@@ -65,7 +68,7 @@ def test_render_markdown() -> None:
     ]
     assert [row.split(" |")[0] for row in rows] == ["| huawei-endpoints", "| pai-eas-services"]  # sorted
     pai = rows[1].split(" | ")
-    assert pai[FAMILIES.index("pagination") + 1] == "pass (1 passed, 1 skipped)"
+    assert pai[FAMILIES.index("pagination") + 1] == "partial (1 passed, 1 skipped)"
     assert pai[FAMILIES.index("filters") + 1] == "FAIL (1 passed, 1 failed)"
     assert pai[FAMILIES.index("property") + 1] == "—"
     # Skipped reasons, with table-breaking pipes replaced.
@@ -123,4 +126,14 @@ def test_terminal_lines() -> None:
     assert ep[0] == "huawei-endpoints" and pai[0] == "pai-eas-services"
     assert ep[1 + FAMILIES.index("sorting")] == "skip" and ep[1 + FAMILIES.index("envelope")] == "pass"
     assert pai[1 + FAMILIES.index("filters")] == "FAIL" and pai[1 + FAMILIES.index("errors")] == "-"
+    assert pai[1 + FAMILIES.index("pagination")] == "partial"
     assert terminal_lines([]) == ["API  " + "  ".join(f.ljust(10) for f in FAMILIES)]
+
+
+def test_not_judged_tests_count_as_not_proven_never_as_pass() -> None:
+    reason = "not judged: the full list could not be read (x: page 4 answered HTTP 500 after 300 items)"
+    outcomes = [Outcome("x", "filters", "test_f[x]", "skipped", reason)]
+    text = render_markdown(outcomes, target="t", seed=1)
+    [row] = [line for line in text.splitlines() if line.startswith("| x")]
+    assert row.split(" | ")[FAMILIES.index("filters") + 1] == "not proven (1 skipped)"
+    assert terminal_lines(outcomes)[1].split()[1 + FAMILIES.index("filters")] == "not"

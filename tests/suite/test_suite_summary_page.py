@@ -29,6 +29,11 @@ SUMMARY = RunSummary(
         Outcome("a-api", "sorting", "t::test_s[a]", "skipped", "not proven on this data: ties everywhere"),
         Outcome("a-api", "errors", "t::test_e[a]", "skipped", "no credentials"),
         Outcome("b-api", "filters", "t::test_f[b]", "passed"),
+        Outcome("b-api", "sorting", "t::test_s[b]", "passed"),
+        Outcome("b-api", "sorting", "t::test_t[b]", "deselected"),
+        Outcome("b-api", "envelope", "t::test_v[b]", "deselected"),
+        Outcome("b-api", "enums", "t::test_n[b]", "passed"),
+        Outcome("b-api", "enums", "t::test_o[b]", "skipped", "no items"),
     ],
     coverage=[
         CoverageItem("a-api", "parameter", "limit", PROVEN),
@@ -43,6 +48,17 @@ def test_grid_states() -> None:
     rows = dict(grid_rows(SUMMARY))
     assert rows["a-api"][:7] == ["none", "none", "none", "fail", "unproven", "none", "skip"]
     assert rows["b-api"][3] == "pass"
+    # Issue 22: deselected and skipped tests are shown as such, never as pass.
+    assert rows["b-api"][1] == "deselected"
+    assert rows["b-api"][4] == "partial" and rows["b-api"][5] == "partial"
+
+
+def test_the_page_headline_counts_what_did_not_pass(tmp_path: Path) -> None:
+    [page] = write_summary_page(SUMMARY, tmp_path, None)
+    text = page.read_text(encoding="utf-8")
+    assert "1 failing test(s), 3 passed, 1 not proven, 2 skipped, 2 deselected" in text
+    assert "every test passed" not in text
+    assert "<td class=deselected>deselected</td>" in text and "<td class=partial>partial</td>" in text
 
 
 def test_page_escapes_and_lists_failures_drift_and_advisories(tmp_path: Path) -> None:
