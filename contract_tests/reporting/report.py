@@ -197,6 +197,16 @@ def curl_line(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip().startswith("curl ")), "")
 
 
+# JUnit writers keep a `message` attribute to about 500 characters (pytest: whole lines while they fit).
+HEADLINE_BUDGET = 499
+SHORTEST_PROBLEM = 120
+
+
 def headline(text: str) -> str:
-    """A failure's short message (JUnit's `message`, a CI annotation): the problem, then the curl line."""
-    return "\n".join(part for part in (first_problem(text), curl_line(text)) if part)
+    """A failure's short message (JUnit's `message`, a CI annotation): the problem, then the curl line.
+    The problem is shortened so that both fit the attribute's budget; the body keeps the full text."""
+    problem, curl = first_problem(text), curl_line(text)
+    room = max(SHORTEST_PROBLEM, HEADLINE_BUDGET - len(curl) - 1) if curl else HEADLINE_BUDGET
+    if len(problem) > room:
+        problem = problem[: room - 1].rstrip() + "…"
+    return "\n".join(part for part in (problem, curl) if part)

@@ -237,3 +237,10 @@ def test_the_baseline_command_writes_a_baseline_that_accepts_the_run(tmp_path: P
     assert forced.returncode == 0
     accepted = _suite(tmp_path, out.read_text())
     assert accepted.returncode == 0 and "xfailed" in accepted.stdout, accepted.stdout[-2000:]
+
+
+def test_a_long_problem_is_shortened_so_the_curl_line_stays_in_the_message() -> None:
+    curl = "curl -X GET 'http://127.0.0.1:1/v1/workspaces/ws/endpoints?" + "x=1&" * 60 + "'"
+    text = f"Problems:\n  - {'a very long problem ' * 40}\nReproduce (seed 1):\n  {curl}\n"
+    short = headline(text)
+    assert len(short) <= 500 and short.endswith(curl) and "…" in short.splitlines()[0]
