@@ -83,6 +83,17 @@ def merge_advisories(shards: Sequence[Sequence[dict[str, Any]]]) -> list[Advisor
     return [found[key] for key in sorted(found)]
 
 
+def merge_outcomes(outcomes: Sequence[Outcome]) -> list[Outcome]:
+    """One outcome per test: a test every shard deselected stays deselected; otherwise the shard that
+    ran it tells (each shard reports the others' tests as deselected)."""
+    chosen: dict[str, Outcome] = {}
+    for outcome in outcomes:
+        known = chosen.get(outcome.test)
+        if known is None or (known.outcome == "deselected" and outcome.outcome != "deselected"):
+            chosen[outcome.test] = outcome
+    return list(chosen.values())
+
+
 def merge_reports(directories: Sequence[Path]) -> Merged:
     merged = Merged()
     coverage: list[list[CoverageItem]] = []
@@ -103,6 +114,7 @@ def merge_reports(directories: Sequence[Path]) -> Merged:
         if "baseline" in conformance:
             stale_sets.append(list(conformance["baseline"].get("stale", [])))
         merged.findings.update(conformance.get("findings", {}))
+    merged.outcomes = merge_outcomes(merged.outcomes)
     merged.coverage = merge_coverage(coverage)
     merged.drift = merge_drift(drift)
     merged.advisories = merge_advisories(advisories)

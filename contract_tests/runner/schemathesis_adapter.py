@@ -3,7 +3,7 @@
 schemathesis' public pytest entry (`schemathesis.pytest.from_fixture(...).parametrize()`) creates
 per-operation subtests that rename the pytest node through `Node._nodeid`, which pytest 9.2 no longer
 has. So the few internal names it uses for that are imported here and nowhere else, and
-tests/suite/test_suite_schemathesis_adapter.py pins the version they were checked against: a
+tests/test_schemathesis_adapter.py pins the version they were checked against: a
 schemathesis upgrade fails that test until this module is read again.
 """
 

@@ -151,3 +151,14 @@ def test_merge_reports_refuses_a_folder_without_reports_in_one_line(tmp_path: Pa
         and result.stderr.count("\n") == 1
         and "conformance.json is missing" in result.stderr
     )
+
+
+def test_each_test_is_told_by_the_shard_that_ran_it() -> None:
+    from contract_tests.reporting.merge import merge_outcomes
+    from contract_tests.reporting.report import Outcome
+
+    ran = Outcome("a", "filters", "t1", "passed")
+    other = Outcome("a", "filters", "t1", "deselected")
+    nowhere = Outcome("a", "sorting", "t2", "deselected")
+    merged = merge_outcomes([other, nowhere, ran, nowhere])
+    assert sorted((o.test, o.outcome) for o in merged) == [("t1", "passed"), ("t2", "deselected")]

@@ -10,7 +10,7 @@ import schemathesis
 
 from contract_tests.runner import schemathesis_adapter
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 # Modules of schemathesis that are not its public API (`schemathesis.__all__`, `schemathesis.checks`,
 # `schemathesis.errors`, `schemathesis.openapi`, `schemathesis.config`, the built-in check functions,
 # and the requests transport the guarded transport subclasses).
