@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from requests import PreparedRequest
+from requests.auth import AuthBase
 
 from contract_tests.model.fabricated import unknown_id
 from contract_tests.runner.failures import Verdict, cannot_support
 from contract_tests.runner.run import RunContext
-from contract_tests.runner.selection import ErrorBodyCase
+from contract_tests.runner.selection import ErrorBodyCase, MalformedCredentialCase
 from contract_tests.runner.steps import documented_error_problems
 from contract_tests.transport.client import ListResponse, build_auth, corrupt_credentials
 
@@ -51,3 +53,43 @@ def test_bad_request_gets_the_documented_error(
         problems += documented_error_problems(spec, response.status, response)
     fact = spec.fact(error.param) if error.param else spec.fact()
     verdict.require(problems, error.name, fact=fact, responses=[response])
+
+
+class _RawHeader(AuthBase):
+    """A credential header sent as given: present, but not what any signer or token would write."""
+
+    def __init__(self, name: str, value: str) -> None:
+        self.name, self.value = name, value
+
+    def __call__(self, request: PreparedRequest) -> PreparedRequest:
+        request.headers[self.name] = self.value
+        return request
+
+
+@pytest.mark.contract_cases("malformed_credential")
+def test_malformed_credentials_are_refused_as_documented(
+    run: RunContext, verdict: Verdict, case: MalformedCredentialCase
+) -> None:
+    """An empty, malformed or wrong-scheme credential header is refused with a documented credential
+    error: the invalid-credentials status, or the missing-credentials one (no document says which of
+    the two an empty or unparseable value is)."""
+    spec, scheme = case.spec, case.scheme
+    assert scheme.header is not None
+    cases = {error.name: error for error in spec.error_cases}
+    statuses = {
+        status
+        for name in ("invalid-credentials", "missing-credentials")
+        if name in cases
+        for status in cases[name].statuses
+    }
+    response = run.client(spec.key).list({}, auth=_RawHeader(scheme.header, case.header_value))
+    problems = []
+    if response.status not in statuses:
+        documented = ", ".join(map(str, sorted(statuses)))
+        problems.append(
+            f"`{scheme.header}` {case.malformation} ({case.header_value!r}) got HTTP {response.status}; "
+            f"documented credential errors: {documented}"
+        )
+    else:
+        problems += documented_error_problems(spec, response.status, response)
+    verdict.require(problems, f"{case.malformation} credential", fact=spec.fact(), responses=[response])

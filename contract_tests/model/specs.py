@@ -42,6 +42,8 @@ class SecurityScheme:
     credential_vars: tuple[str, ...]
     acs_version: str | None
     optional_credential_vars: tuple[str, ...] = ()
+    # The request header that carries the credential (apiKey `in: header`, or http's Authorization).
+    header: str | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,7 @@ class ApiSpec:
                     credential_vars=tuple(scheme.get("x-credential-vars", ())),
                     acs_version=scheme.get("x-acs-version"),
                     optional_credential_vars=tuple(scheme.get("x-optional-credential-vars", ())),
+                    header=_credential_header(scheme),
                 )
             )
         return tuple(schemes)
@@ -258,6 +261,12 @@ def load_spec(path: Path) -> ApiSpec:
         return spec
     ceiling = spec.integer_ceiling(paging.position_param)
     return replace(spec, semantics=replace(semantics, pagination=replace(paging, max_position=ceiling)))
+
+
+def _credential_header(scheme: Mapping[str, Any]) -> str | None:
+    if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+        return str(scheme["name"])
+    return "Authorization" if scheme.get("type") == "http" else None
 
 
 def security_schemes_of(specs: Mapping[str, ApiSpec]) -> Iterator[SecurityScheme]:

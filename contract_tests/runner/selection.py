@@ -77,6 +77,38 @@ class ErrorBodyCase:
     scheme: SecurityScheme | None = None  # for invalid-credentials: whose secret is corrupted
 
 
+# Credentials that are present but not well formed (issue 20): each must be refused as a documented
+# credential error. Which of the two cases (missing or invalid) an empty value is, no document says.
+MALFORMATIONS: Mapping[str, str] = {
+    "empty": "",
+    "malformed": "contracttest-malformed-credential",
+    "wrong-scheme": "Basic Y29udHJhY3R0ZXN0OmNvbnRyYWN0dGVzdA==",  # for an Authorization header only
+}
+
+
+@dataclass(frozen=True)
+class MalformedCredentialCase:
+    spec: ApiSpec
+    scheme: SecurityScheme
+    malformation: str  # a key of MALFORMATIONS
+
+    @property
+    def header_value(self) -> str:
+        return MALFORMATIONS[self.malformation]
+
+
+def _malformed_credentials(spec: ApiSpec) -> list[Any]:
+    if not any(case.name == "invalid-credentials" for case in spec.error_cases):
+        return []
+    return [
+        MalformedCredentialCase(spec, scheme, malformation)
+        for scheme in spec.security_schemes
+        if scheme.header
+        for malformation in MALFORMATIONS
+        if malformation != "wrong-scheme" or scheme.header.lower() == "authorization"
+    ]
+
+
 @dataclass(frozen=True)
 class OperatorCase:
     spec: ApiSpec
@@ -166,6 +198,7 @@ CASE_BUILDERS: Mapping[str, Callable[[ApiSpec], list[Any]]] = {
     "partition_filter": _partition_filters,
     "default_sort_api": lambda spec: [spec] if spec.semantics.sort and spec.semantics.sort.default_by else [],
     "error_case": lambda spec: _error_cases(spec),
+    "malformed_credential": _malformed_credentials,
 }
 
 
@@ -184,6 +217,8 @@ def case_id(value: Any) -> str:
     if isinstance(value, ErrorBodyCase):
         suffix = f":{value.scheme.name}" if value.scheme else ""
         return f"{value.spec.key}/{value.case.name}{suffix}"
+    if isinstance(value, MalformedCredentialCase):
+        return f"{value.spec.key}/{value.scheme.name}:{value.malformation}"
     if isinstance(value, OperatorCase):
         return f"{value.spec.key}/{value.filter.param}:{value.operator.replace(' ', '-')}"
     return str(value)

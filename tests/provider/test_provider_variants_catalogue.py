@@ -38,6 +38,7 @@ SEMANTIC_TESTS = {
     "test_echoed_page_parameters_match_the_request",
     "test_filter_returns_exactly_the_matching_items",
     "test_random_documented_queries_agree_with_the_model",
+    "test_malformed_credentials_are_refused_as_documented",
     "test_two_filters_combine_as_and",
     "test_label_filter_matches_key_and_value",
     "test_query_condition_operator",

@@ -450,6 +450,14 @@ def default_by_update_time(v: ProviderClient, ref: ProviderClient) -> None:
     assert items(v, PAI) != items(ref, PAI)
 
 
+@shows("huawei-endpoints-empty-token-accepted")
+def empty_token_accepted(v: ProviderClient, ref: ProviderClient) -> None:
+    empty = {"X-Auth-Token": ""}
+    assert ref.get(HE, auth=None, headers=empty).status_code in (401, 403)
+    assert v.get(HE, auth=None, headers=empty).status_code == 200
+    assert v.get(HE, auth=None).status_code == 401  # no header at all is still refused
+
+
 @shows("zstack-desc-ignored-with-q")
 def zstack_desc_ignored_with_q(v: ProviderClient, ref: ProviderClient) -> None:
     sized = {"q": "requestMemory>0", "limit": "50"}

@@ -89,6 +89,11 @@ def _token_header_sent(reply: ErrorReply, ctx: RequestContext) -> bool:
     return bool(ctx.request.headers.get("X-Auth-Token"))
 
 
+def _empty_token_sent(reply: ErrorReply, ctx: RequestContext) -> bool:
+    # The header is there but empty: read as "no token given", and the check is skipped.
+    return "X-Auth-Token" in ctx.request.headers and not ctx.request.headers.get("X-Auth-Token")
+
+
 def _aksk_signature_sent(reply: ErrorReply, ctx: RequestContext) -> bool:
     sent = ctx.request.headers.get("Authorization", "")
     return reply.kind == "auth-invalid" and sent.startswith("SDK-HMAC-SHA256")
@@ -219,6 +224,17 @@ ERROR_VARIANTS = [
         breaks="seed 000: an invalid token answers 401/403 (x-error-cases invalid-credentials)",
         stage="authenticate",
         change=accept_auth(_token_header_sent),
+    ),
+    # First written blind from the documents by an adversary (issue 20): a credential present but empty.
+    faulty(
+        "huawei-endpoints-empty-token-accepted",
+        api="huawei-endpoints",
+        cls="auth",
+        description="an empty X-Auth-Token header skips the credential check and is served",
+        breaks="seed 001: a request without a valid token answers 401 (x-error-cases invalid-credentials)",
+        sole_catcher="test_malformed_credentials_are_refused_as_documented",
+        stage="authenticate",
+        change=accept_auth(_empty_token_sent),
     ),
     faulty(
         "huawei-aksk-signature-not-checked",
