@@ -51,3 +51,22 @@ def test_without_fail_fast_nothing_changes(monkeypatch: pytest.MonkeyPatch) -> N
     fail_fast.pytest_collection_modifyitems(config, items)
     assert config.option.maxfail == 0
     assert [item.name for item in items] == ["p1", "f1", "e1", "f2", "r1"]
+
+
+def test_the_list_model_runs_after_every_point_test() -> None:
+    from types import SimpleNamespace
+
+    import pytest as _pytest
+
+    from contract_tests.runner import fail_fast
+
+    def item(name: str, family: str) -> SimpleNamespace:
+        mark = _pytest.mark.contract_family(family).mark
+        return SimpleNamespace(
+            name=name, originalname=name, get_closest_marker=lambda n, m=mark: m if n == m.name else None
+        )
+
+    model = item("test_random_documented_queries_agree_with_the_model", "pagination")
+    items = [model, item("test_walk", "pagination"), item("test_filter", "filters")]
+    items.sort(key=fail_fast._rank)  # type: ignore[arg-type]
+    assert [i.name for i in items] == ["test_walk", "test_filter", model.name]

@@ -179,6 +179,8 @@ def runs_to_repeat(
     def repeat(result: RunResult) -> bool:
         if result.outcome != "killed" or set(result.failed_tests) <= noisy:
             return True
+        if _only_function(result) == {MODEL_ORACLE}:
+            return True  # the model runs last: no point test caught it, and a whole run proves it alone
         return any(function in unique_for and function not in proven for function in _only_function(result))
 
     return [

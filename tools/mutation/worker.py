@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests.runner.fail_fast import FAIL_FAST_ENV
+from contract_tests.runner.fail_fast import FAIL_FAST_ENV, is_last
 from contract_tests.runner.markers import family_of
 from tools.mutation.runs import ROOT, TARGET_VARS, RunResult
 
@@ -42,14 +42,14 @@ class FailedTests:
 class FamilyFirst:
     """pytest plugin: the tests of one check family first, the others after in their order (a stable
     sort after FAIL_FAST's own, cheapest-first one). It changes which failure a stopped run meets first,
-    never which tests run."""
+    never which tests run. The list model stays last (contract_tests.runner.fail_fast.LAST)."""
 
     def __init__(self, family: str) -> None:
         self.family = family
 
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        items.sort(key=lambda item: family_of(item) != self.family)
+        items.sort(key=lambda item: (is_last(item), family_of(item) != self.family))
 
 
 def _job_environ(job: dict[str, Any], reports: str) -> None:
