@@ -63,7 +63,20 @@ def test_every_builder_is_covered() -> None:
         "api", "paged_api", "page_style_api", "echo_api", "request_id_api", "success_flag_api",
         "size_bound", VALUES, PAIRS, CONDITIONS, "combinable_api", "sort_case",
         "default_sort_api", "error_case", "sort_field", "partition_filter", "property_phase",
+        "malformed_credential",
     }  # fmt: skip
+
+
+def test_malformed_credentials_are_tried_on_each_credential_header() -> None:
+    ids = [case_id(c) for c in CASE_BUILDERS["malformed_credential"](SPECS["huawei-endpoints"])]
+    # Another scheme only in an Authorization header; the token header gets empty and malformed.
+    assert ids == [
+        "huawei-endpoints/XAuthToken:empty",
+        "huawei-endpoints/XAuthToken:malformed",
+        "huawei-endpoints/AkSkSignature:empty",
+        "huawei-endpoints/AkSkSignature:malformed",
+        "huawei-endpoints/AkSkSignature:wrong-scheme",
+    ]
 
 
 def test_each_api_has_two_property_tests_that_together_run_every_phase() -> None:

@@ -234,8 +234,10 @@ def test_security_schemes() -> None:
             "acs3-hmac-sha256",
             ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
             "2021-07-01",
+            header="Authorization",  # the apiKey header that carries the signature
         ),
     )
+    assert [s.header for s in huawei] == ["X-Auth-Token", "Authorization"]
     assert specs["opensearch-ha3-models"].security_schemes[0].acs_version == "2021-10-25"
     assert [s.kind for s in specs["zstack-model-services"].security_schemes] == ["zstack-oauth"]
 
