@@ -277,8 +277,12 @@ def run_bounded(
         return proc.returncode, output or "", wall, True
 
 
+SUITE_FLAGS = ("--assert=plain", "-n", "auto", "--dist", "loadgroup")
+
+
 def run_pytest(env: Mapping[str, str], *, junit: Path | None = None, timeout: float = 1800) -> PytestRun:
-    command = [sys.executable, "-m", "pytest", "contract_tests", "-q", "-p", "no:cacheprovider"]
+    # What `make test-provider` runs: plain asserts, and parallel workers against a slow target.
+    command = [sys.executable, "-m", "pytest", "contract_tests", "-q", "-p", "no:cacheprovider", *SUITE_FLAGS]
     if junit is not None:
         command.append(f"--junitxml={junit}")
     returncode, output, wall, timed_out = run_bounded(command, env, timeout)
