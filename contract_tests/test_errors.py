@@ -75,13 +75,7 @@ def test_malformed_credentials_are_refused_as_documented(
     the two an empty or unparseable value is)."""
     spec, scheme = case.spec, case.scheme
     assert scheme.header is not None
-    cases = {error.name: error for error in spec.error_cases}
-    statuses = {
-        status
-        for name in ("invalid-credentials", "missing-credentials")
-        if name in cases
-        for status in cases[name].statuses
-    }
+    statuses = spec.credential_error_statuses()
     response = run.client(spec.key).list({}, auth=_RawHeader(scheme.header, case.header_value))
     problems = []
     if response.status not in statuses:

@@ -26,6 +26,8 @@ def project_dir(name: str) -> Path:
 
 
 SPECS_DIR = project_dir("specs")
+# The x-error-cases entries that are answers to bad credentials.
+CREDENTIAL_CASES = ("invalid-credentials", "missing-credentials")
 # The largest value of an integer format (OpenAPI 3 formats int32 and int64).
 FORMAT_CEILINGS = {"int32": 2**31 - 1, "int64": 2**63 - 1}
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -177,6 +179,12 @@ class ApiSpec:
                 )
             )
         return tuple(schemes)
+
+    def credential_error_statuses(self) -> frozenset[int]:
+        """Every status the spec documents for bad credentials (its invalid-/missing-credentials cases)."""
+        return frozenset(
+            status for case in self.error_cases if case.name in CREDENTIAL_CASES for status in case.statuses
+        )
 
     def fact(self, *parameter_names: str) -> str:
         """A short citation of the document fact behind a rule (model/citations.py)."""

@@ -29,7 +29,6 @@ class PreflightFailed(RuntimeError):
 
 
 AUTH_REJECTION = frozenset({401, 403})
-CREDENTIAL_CASES = ("invalid-credentials", "missing-credentials")
 # Where the five documents' error bodies carry their code: Huawei `error_code`, Alibaba `Code`/`code`,
 # ZStack `error.code`, an APIG `error.code`.
 _CODE_PATHS = ("error_code", "Code", "code", "error.code", "errorCode")
@@ -77,7 +76,7 @@ def credential_rejection(spec: ApiSpec, status: int, body: Any) -> str:
     shown = f"HTTP {status}" + (f" {code}" if code else "")
     if status in AUTH_REJECTION:
         return shown
-    documented = {s for case in spec.error_cases if case.name in CREDENTIAL_CASES for s in case.statuses}
+    documented = spec.credential_error_statuses()
     if status in documented and status >= 400 and _AUTH_WORDS.search(f"{code} {_message(body)}"):
         return shown
     return ""

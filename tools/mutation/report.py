@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from contract_tests.runner.fail_fast import MODEL_TEST
 from tools.mutation.catalogue import Entry
 from tools.mutation.runs import RunResult
 
@@ -111,7 +112,7 @@ def false_positives(rows: list[Row], pick: str) -> list[str]:
 
 # The list model judges whole answers, so it overlaps every point test by design: it earns its place by
 # the variants it alone catches, and it does not take a point test's only catch away from it.
-MODEL_ORACLE = "test_random_documented_queries_agree_with_the_model"  # contract_tests/test_model_oracle.py
+MODEL_ORACLE = MODEL_TEST
 
 
 def unique_catches(rows: list[Row], semantic_tests: list[str]) -> dict[str, list[str]]:
